@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Anker system call numbers: -ENOSYS for every feature configured out,
+ * and a build-time check that the syscall table and uapi/linux/anker.h agree.
+ */
+#include <linux/build_bug.h>
+#include <linux/syscalls.h>
+#include <linux/anker.h>
+#include <asm/unistd.h>
+
+#ifdef ANKER_NR_vmcopy
+static_assert(__NR_krun_read_msrs == ANKER_NR_krun_read_msrs);
+static_assert(__NR_krun_reset_msrs == ANKER_NR_krun_reset_msrs);
+static_assert(__NR_krun_configure == ANKER_NR_krun_configure);
+static_assert(__NR_vmcopy == ANKER_NR_vmcopy);
+#endif
+
+COND_SYSCALL(krun_read_msrs);
+COND_SYSCALL(krun_reset_msrs);
+COND_SYSCALL(krun_configure);
+COND_SYSCALL(vmcopy);

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Build an Anker kernel: prepare build/linux, make the config, build bzImage
+# and modules with ccache, install the uapi headers into build/usr.
+# Usage: scripts/build-kernel.sh test|bench
+#   test:  vm + anker + debug fragments (make check)  -> build/kernel-test
+#   bench: vm + anker fragments (make bench, make run) -> build/kernel-bench
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+variant=${1:-test}
+frags="$top/kernel/configs/vm.config $top/kernel/configs/anker.config"
+case "$variant" in
+test) frags="$frags $top/kernel/configs/debug.config" ;;
+bench) ;;
+*) echo "usage: $0 test|bench" >&2; exit 2 ;;
+esac
+out=$top/build/kernel-$variant
+mkdir -p "$top/build"
+
+# One kernel build at a time per checkout.
+exec 9>"$top/build/.kernel.lock"
+flock 9
+
+"$top/scripts/deps.sh" build
+"$top/scripts/prepare-tree.sh"
+"$top/scripts/kconfig.sh" "$out" $frags
+
+export KBUILD_BUILD_USER=anker KBUILD_BUILD_HOST=anker
+export KBUILD_BUILD_TIMESTAMP="$(git -C "$top/build/linux" log -1 --format=%cd pristine)"
+export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
+ccache -M 5G >/dev/null 2>&1 || true
+jobs=$(nproc)
+kmake() { make -C "$top/build/linux" O="$out" -j"$jobs" CC="ccache gcc" LOCALVERSION= "$@"; }
+
+start=$(date +%s)
+echo "kernel: building $variant kernel in build/kernel-$variant ($jobs jobs)" >&2
+if ! kmake -s bzImage modules >"$out/build.log" 2>&1; then
+	grep -E 'error|Error' "$out/build.log" | head -40 >&2
+	echo "kernel: build failed; full log: build/kernel-$variant/build.log" >&2
+	exit 1
+fi
+grep -E 'warning:' "$out/build.log" | head -20 >&2 || true
+
+rm -rf "$out/modroot"
+if [ -s "$out/modules.order" ]; then
+	kmake -s INSTALL_MOD_PATH="$out/modroot" modules_install >/dev/null
+fi
+kmake -s INSTALL_HDR_PATH="$top/build/usr" headers_install >/dev/null
+kmake -s kernelrelease >"$out/release"
+echo "kernel: $(cat "$out/release") built in $(($(date +%s) - start)) s" >&2

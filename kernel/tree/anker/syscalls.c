@@ -8,6 +8,12 @@
 #include <linux/anker.h>
 #include <asm/unistd.h>
 
+/*
+ * COND_SYSCALL() calls it; with the x86 syscall wrappers only
+ * kernel/sys_ni.c declares it (linux/syscalls.h does not).
+ */
+asmlinkage long sys_ni_syscall(void);
+
 #ifdef ANKER_NR_vmcopy
 static_assert(__NR_krun_read_msrs == ANKER_NR_krun_read_msrs);
 static_assert(__NR_krun_reset_msrs == ANKER_NR_krun_reset_msrs);

@@ -317,7 +317,7 @@ static bool __init krun_hw_probe(void)
  */
 static int sysctl_krun_msr_access;
 
-static const struct ctl_table krun_msr_sysctls[] = {
+static struct ctl_table krun_msr_sysctls[] = {
 	{
 		.procname	= "krun_msr_access",
 		.data		= &sysctl_krun_msr_access,

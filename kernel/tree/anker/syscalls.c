@@ -2,16 +2,18 @@
 /*
  * The Anker system call numbers: -ENOSYS for every feature configured out,
  * and a build-time check that the syscall table and uapi/linux/anker.h agree.
+ * Like kernel/sys_ni.c, this cannot include <linux/syscalls.h>.
  */
 #include <linux/build_bug.h>
-#include <linux/syscalls.h>
-#include <linux/anker.h>
+#include <linux/errno.h>
+#include <linux/linkage.h>
+#include <uapi/linux/anker.h>
 #include <asm/unistd.h>
 
-/*
- * COND_SYSCALL() calls it; with the x86 syscall wrappers only
- * kernel/sys_ni.c declares it (linux/syscalls.h does not).
- */
+#ifdef CONFIG_ARCH_HAS_SYSCALL_WRAPPER
+#include <asm/syscall_wrapper.h>
+#endif
+
 asmlinkage long sys_ni_syscall(void);
 
 #ifdef ANKER_NR_vmcopy

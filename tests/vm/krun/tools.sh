@@ -33,6 +33,7 @@ else
 fi
 # A program written like libkruntime: <sys/krun-syscall.h>, SYSCALL_KRUN_*.
 cat >"$tmp/kr.c" <<'C'
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,7 +54,7 @@ int main(void)
 	return 0;
 }
 C
-if cc -std=gnu11 -isystem "$inst/usr/include" -isystem "$inst/usr/include/$ma" \
+if cc -std=gnu11 -Wall -Werror -isystem "$inst/usr/include" -isystem "$inst/usr/include/$ma" \
 	-o "$tmp/kr" "$tmp/kr.c" 2>"$tmp/log"; then
 	ok "a libkruntime-style program builds against the installed headers"
 else

@@ -22,8 +22,10 @@
 
 #include <linux/anker.h>
 #include <linux/capability.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
+#include <linux/lockdep.h>
 #include <linux/init.h>
 #include <linux/percpu.h>
 #include <linux/perf_event.h>
@@ -177,14 +179,35 @@ int krun_msr_reset(struct krun_msr *km, int n_cores)
 	return 0;
 }
 
+/* Set up and arm the counter of one CPU; km->lock held. */
+static int krun_msr_configure_cpu(struct krun_msr *km, unsigned int cpu)
+{
+	struct krun_msr_call c = { .km = km, .cpu = cpu, .err = -EIO };
+	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
+	int err;
+
+	lockdep_assert_held(&km->lock);
+	err = km->ops->configure(cpu, kc);
+	if (err)
+		return err;
+	err = km->ops->call_on_cpu(cpu, krun_msr_arm_fn, &c);
+	if (!err)
+		err = c.err;
+	if (err) {
+		km->ops->release(cpu, kc);
+		return err;
+	}
+	kc->wanted = true;
+	return 0;
+}
+
 /*
  * Give CPUs 0..n_cores-1 a core-cycle counter; CPUs that have one keep it
  * (and its count). The counters stay for the life of the system.
  */
 int krun_msr_configure(struct krun_msr *km, int n_cores)
 {
-	struct krun_msr_call c = { .km = km };
-	struct krun_msr_cpu *kc;
+	unsigned int cpu;
 	int err;
 
 	err = krun_msr_check_cores(n_cores, cpu_online_mask);
@@ -194,22 +217,49 @@ int krun_msr_configure(struct krun_msr *km, int n_cores)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&km->lock);
-	for (c.cpu = 0; c.cpu < n_cores; c.cpu++) {
-		kc = per_cpu_ptr(km->cpus, c.cpu);
-		if (READ_ONCE(kc->armed))
-			continue;
-		err = km->ops->configure(c.cpu, kc);
-		if (err)
-			break;
-		c.err = -EIO;
-		err = km->ops->call_on_cpu(c.cpu, krun_msr_arm_fn, &c);
-		if (!err)
-			err = c.err;
-		if (err) {
-			km->ops->release(c.cpu, kc);
-			break;
-		}
+	for (cpu = 0; cpu < (unsigned int)n_cores && !err; cpu++)
+		if (!READ_ONCE(per_cpu_ptr(km->cpus, cpu)->armed))
+			err = krun_msr_configure_cpu(km, cpu);
+	mutex_unlock(&km->lock);
+	return err;
+}
+
+/* On the CPU, interrupts off: stop reporting its cycle counter. */
+static void krun_msr_disarm_fn(void *info)
+{
+	struct krun_msr_call *c = info;
+
+	WRITE_ONCE(per_cpu_ptr(c->km->cpus, c->cpu)->armed, false);
+	c->err = 0;
+}
+
+/*
+ * CPU hotplug: perf drops the events of a CPU that goes offline and does
+ * not bring them back, so release the counter on the way down and set it
+ * up again (counting from then) when the CPU comes back.
+ */
+void krun_msr_cpu_down(struct krun_msr *km, unsigned int cpu)
+{
+	struct krun_msr_call c = { .km = km, .cpu = cpu, .err = -EIO };
+	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
+
+	mutex_lock(&km->lock);
+	if (READ_ONCE(kc->armed)) {
+		if (km->ops->call_on_cpu(cpu, krun_msr_disarm_fn, &c) || c.err)
+			WRITE_ONCE(kc->armed, false);	/* no reader left */
+		km->ops->release(cpu, kc);
 	}
+	mutex_unlock(&km->lock);
+}
+
+int krun_msr_cpu_up(struct krun_msr *km, unsigned int cpu)
+{
+	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
+	int err = 0;
+
+	mutex_lock(&km->lock);
+	if (kc->wanted && !READ_ONCE(kc->armed))
+		err = krun_msr_configure_cpu(km, cpu);
 	mutex_unlock(&km->lock);
 	return err;
 }
@@ -403,9 +453,35 @@ SYSCALL_DEFINE1(krun_configure, int, n_cores)
 	return krun_msr_configure(&krun_hw, n_cores);
 }
 
+static int krun_hw_cpu_online(unsigned int cpu)
+{
+	int err = krun_msr_cpu_up(&krun_hw, cpu);
+
+	if (err)
+		pr_warn("CPU %u: cannot set up the cycle counter again: %d\n",
+			cpu, err);
+	return 0;	/* never keep a CPU from coming online */
+}
+
+static int krun_hw_cpu_offline(unsigned int cpu)
+{
+	krun_msr_cpu_down(&krun_hw, cpu);
+	return 0;
+}
+
 static int __init krun_msr_init(void)
 {
+	int ret;
+
 	krun_hw_ok = krun_hw_probe();
+	if (krun_hw_ok) {
+		ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+						"anker/krun_msr:online",
+						krun_hw_cpu_online,
+						krun_hw_cpu_offline);
+		if (ret < 0)
+			pr_warn("no CPU hotplug callbacks: %d\n", ret);
+	}
 	register_sysctl_init("kernel", krun_msr_sysctls);
 	pr_info("syscalls 900-902, hardware %s\n",
 		krun_hw_ok ? "supported" : "not supported (EOPNOTSUPP)");

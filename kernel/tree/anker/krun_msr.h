@@ -31,6 +31,7 @@ struct krun_msr_cpu {
 	u64 ctr1_base;
 	struct perf_event *cycles;	/* hardware backend's cycle counter */
 	bool armed;			/* krun_configure() done: ctr1 counts */
+	bool wanted;			/* configured; set up again when back online */
 };
 
 /*
@@ -62,5 +63,7 @@ int krun_msr_read(struct krun_msr *km, int n_cores, bool ctr1_first,
 		  krun_msr_emit_t emit, void *priv);
 int krun_msr_reset(struct krun_msr *km, int n_cores);
 int krun_msr_configure(struct krun_msr *km, int n_cores);
+void krun_msr_cpu_down(struct krun_msr *km, unsigned int cpu);
+int krun_msr_cpu_up(struct krun_msr *km, unsigned int cpu);
 
 #endif /* _ANKER_KRUN_MSR_H */

@@ -432,6 +432,49 @@ static void krun_test_failed_ctr1(struct kunit *test)
 	KUNIT_EXPECT_GE(test, ctx->out->s[bad].aperf, FAKE_CPU_BASE);
 }
 
+/*
+ * CPU hotplug: the counter is released when its CPU goes offline and set
+ * up again, counting from then, when it comes back; unconfigured CPUs
+ * stay unconfigured.
+ */
+static void krun_test_hotplug(struct kunit *test)
+{
+	struct krun_test_ctx *ctx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, krun_msr_configure(&ctx->km, 1), 0);
+	KUNIT_ASSERT_EQ(test, do_read(ctx, 1, false), 0);
+	KUNIT_EXPECT_GT(test, ctx->out->s[0].ctr1, 0ULL);
+
+	krun_msr_cpu_down(&ctx->km, 0);
+	KUNIT_EXPECT_EQ(test, fake->releases, 1U);
+	KUNIT_ASSERT_EQ(test, do_read(ctx, 1, false), 0);
+	KUNIT_EXPECT_EQ(test, ctx->out->s[0].ctr1, 0ULL);
+	krun_msr_cpu_down(&ctx->km, 0);
+	KUNIT_EXPECT_EQ(test, fake->releases, 1U);
+
+	log_clear();
+	KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 0), 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "KC");
+	KUNIT_ASSERT_EQ(test, do_read(ctx, 1, false), 0);
+	KUNIT_EXPECT_GT(test, ctx->out->s[0].ctr1, 0ULL);
+	KUNIT_EXPECT_LT(test, ctx->out->s[0].ctr1, 1000ULL);
+
+	/* Up again while armed, or a CPU never configured: nothing. */
+	log_clear();
+	KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 0), 0);
+	if (ctx->n > 1) {
+		krun_msr_cpu_down(&ctx->km, 1);
+		KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 1), 0);
+	}
+	KUNIT_EXPECT_STREQ(test, fake->log, "");
+	KUNIT_EXPECT_EQ(test, fake->releases, 1U);
+
+	/* A set-up that fails on the way up is reported. */
+	krun_msr_cpu_down(&ctx->km, 0);
+	fake->fail_configure = -ENODEV;
+	KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 0), -ENODEV);
+}
+
 static struct kunit_case krun_msr_test_cases[] = {
 	KUNIT_CASE(krun_test_validation),
 	KUNIT_CASE(krun_test_unsupported),
@@ -444,6 +487,7 @@ static struct kunit_case krun_msr_test_cases[] = {
 	KUNIT_CASE(krun_test_configure_fails),
 	KUNIT_CASE(krun_test_failed_call),
 	KUNIT_CASE(krun_test_failed_ctr1),
+	KUNIT_CASE(krun_test_hotplug),
 	{}
 };
 

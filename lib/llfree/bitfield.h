@@ -16,8 +16,8 @@
  */
 int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start);
 
-/* Release the block at @bit; returns -1 (and changes nothing) unless all of
- * its bits were set.
+/* Release the block at @bit (order <= 9); returns -1 (and changes nothing)
+ * unless all of its bits were set.
  */
 int llfree_field_put(struct llfree_field *f, uint32_t bit, uint32_t order);
 

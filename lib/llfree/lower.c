@@ -133,23 +133,50 @@ int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
 	return LLFREE_ERR_MEMORY;
 }
 
+/*
+ * Free area @a as one block: it was allocated as huge, or (after
+ * LLFREE_INIT_ALLOC or 512 base allocations) all its bits are set.
+ */
+static int llfree_lower_put_area(struct llfree *self, uint64_t a, bool *huge)
+{
+	uint16_t c = llf_load_relaxed(&self->child[a]);
+
+	*huge = llfree_child_huge(c);
+	if (*huge)
+		return llfree_child_put_huge(&self->child[a]) ?
+		       LLFREE_OK : LLFREE_ERR_FREE;
+	if (llfree_child_free(c) ||
+	    llfree_area_capacity(self, a) != LLFREE_AREA_FRAMES ||
+	    llfree_field_put(&self->field[a], 0, LLFREE_AREA_ORDER))
+		return LLFREE_ERR_FREE;
+	llfree_child_give(&self->child[a], LLFREE_AREA_FRAMES);
+	return LLFREE_OK;
+}
+
+/* Undo llfree_lower_put_area() (after a lost race) */
+static void llfree_lower_retake_area(struct llfree *self, uint64_t a,
+				     bool huge)
+{
+	if (huge) {
+		llfree_child_take_huge(&self->child[a]);
+	} else if (llfree_child_take(&self->child[a], LLFREE_AREA_FRAMES)) {
+		llfree_field_fill(&self->field[a], true, LLFREE_AREA_FRAMES);
+	}
+}
+
 int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order)
 {
 	uint64_t a = frame / LLFREE_AREA_FRAMES;
+	bool huge, huge2;
 	uint16_t c;
 
 	if (order == LLFREE_HUGE_ORDER)
-		return llfree_child_put_huge(&self->child[a]) ?
-		       LLFREE_OK : LLFREE_ERR_FREE;
+		return llfree_lower_put_area(self, a, &huge);
 	if (order > LLFREE_HUGE_ORDER) {
-		if (a + 1 >= self->areas ||
-		    !llfree_child_huge(llf_load_relaxed(&self->child[a + 1])))
+		if (llfree_lower_put_area(self, a, &huge))
 			return LLFREE_ERR_FREE;
-		if (!llfree_child_put_huge(&self->child[a]))
-			return LLFREE_ERR_FREE;
-		if (!llfree_child_put_huge(&self->child[a + 1])) {
-			/* lost a race with another free of it: undo */
-			llfree_child_take_huge(&self->child[a]);
+		if (llfree_lower_put_area(self, a + 1, &huge2)) {
+			llfree_lower_retake_area(self, a, huge);
 			return LLFREE_ERR_FREE;
 		}
 		return LLFREE_OK;

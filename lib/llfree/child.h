@@ -51,6 +51,9 @@ static inline bool llfree_child_take_huge(LLF_ATOMIC(uint16_t) *c)
 {
 	uint16_t v = llfree_child(LLFREE_AREA_FRAMES, false);
 
+	/* a load first: a failed CAS costs as much as a successful one */
+	if (llf_load_relaxed(c) != v)
+		return false;
 	return llf_cas_strong(c, &v, llfree_child(0, true));
 }
 

@@ -116,26 +116,28 @@ static bool llfree_sync(struct llfree *self, struct llfree_local *l,
 	return true;
 }
 
-/* Does tree entry @t of capacity @cap suit search pass @pass? */
-static inline bool llfree_search_match(uint32_t t, uint32_t cap, uint32_t pass,
-				       uint32_t slot, uint32_t n)
+/*
+ * How well tree entry @t of capacity @cap suits a reservation for @slot
+ * that needs @n frames: 0 best (partly used, of our kind, not almost full:
+ * anti-fragmentation), 1 entirely free, 2 of our kind, 3 any; -1 unsuitable.
+ */
+static inline int llfree_search_rank(uint32_t t, uint32_t cap, uint32_t slot,
+				     uint32_t n)
 {
 	uint32_t free = llfree_tree_free(t);
 	uint32_t min = cap / 8 > n ? cap / 8 : n;
 
 	if (llfree_tree_reserved(t) || free < n)
-		return false;
-	switch (pass) {
-	case 0: /* partly used, of our kind, not almost full */
-		return llfree_tree_kind(t) == slot && free < cap && free >= min;
-	case 1: /* entirely free */
-		return free == cap;
-	case 2: /* of our kind */
-		return llfree_tree_kind(t) == slot;
-	default:
-		return true;
-	}
+		return -1;
+	if (llfree_tree_kind(t) == slot && free < cap && free >= min)
+		return 0;
+	if (free == cap)
+		return 1;
+	return llfree_tree_kind(t) == slot ? 2 : 3;
 }
+
+/* Trees looked at after a good (rank 1) candidate before taking it */
+#define LLFREE_SEARCH_WINDOW	16
 
 /* Reserve a new tree for @slot of @core; the old reservation goes back */
 static bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
@@ -143,28 +145,44 @@ static bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
 {
 	struct llfree_local *l = &self->local[core].slot[slot];
 	uint64_t start = llf_load_relaxed(&l->hint) / LLFREE_TREE_FRAMES;
-	uint32_t pass;
-	uint64_t i;
+	uint32_t tries;
 
-	for (pass = 0; pass < 4; pass++) {
+	if (start >= self->trees)
+		start = 0;
+	/* a candidate may be taken by another core meanwhile: search again */
+	for (tries = 0; tries < 4; tries++) {
+		uint64_t i, best = 0, best_i = 0;
+		int best_rank = 4;
+		uint32_t free;
+		uint64_t old;
+
+		/* one pass from where this core worked last; stop early */
 		for (i = 0; i < self->trees; i++) {
 			uint64_t ti = (start + i) % self->trees;
 			uint32_t t = llf_load_relaxed(&self->tree[ti]);
-			uint32_t free;
-			uint64_t old;
+			int rank = llfree_search_rank(t, llfree_tree_capacity(self, ti),
+						      slot, n);
 
-			if (!llfree_search_match(t, llfree_tree_capacity(self, ti),
-						 pass, slot, n))
-				continue;
-			if (!llfree_tree_reserve(&self->tree[ti], n, slot, &free))
-				continue;
-			llf_store_relaxed(&l->hint, ti * LLFREE_TREE_FRAMES);
-			old = llf_xchg(&l->res, llfree_local(ti, free));
-			if (llfree_local_present(old))
-				llfree_tree_unreserve(&self->tree[llfree_local_tree(old)],
-						      llfree_local_free(old));
-			return true;
+			if (rank >= 0 && rank < best_rank) {
+				best = ti;
+				best_i = i;
+				best_rank = rank;
+				if (!rank)
+					break;
+			}
+			if (best_rank == 1 && i >= best_i + LLFREE_SEARCH_WINDOW)
+				break;
 		}
+		if (best_rank == 4)
+			return false;
+		if (!llfree_tree_reserve(&self->tree[best], n, slot, &free))
+			continue;
+		llf_store_relaxed(&l->hint, best * LLFREE_TREE_FRAMES);
+		old = llf_xchg(&l->res, llfree_local(best, free));
+		if (llfree_local_present(old))
+			llfree_tree_unreserve(&self->tree[llfree_local_tree(old)],
+					      llfree_local_free(old));
+		return true;
 	}
 	return false;
 }
@@ -240,7 +258,7 @@ int64_t llfree_get(struct llfree *self, uint32_t core, uint32_t order,
 						 llf_load_relaxed(&l->hint),
 						 order);
 			if (llf_likely(frame >= 0)) {
-				llf_store_relaxed(&l->hint, (uint64_t)frame);
+				llf_store_relaxed(&l->hint, (uint64_t)frame + n);
 				return frame;
 			}
 			/* counted but too fragmented: try another tree */

@@ -128,11 +128,35 @@ static struct times now(void)
 			       c.tv_sec * 1e9 + c.tv_nsec };
 }
 
-static void add_per_op(struct times *sum, struct times a, struct times b,
+#define MAX_ROUNDS	200
+
+/* Per-operation times of each round; the median is reported */
+struct samples {
+	unsigned int n;
+	double wall[MAX_ROUNDS], cpu[MAX_ROUNDS];
+};
+
+static void add_per_op(struct samples *s, struct times a, struct times b,
 		       uint64_t n)
 {
-	sum->wall += (b.wall - a.wall) / n;
-	sum->cpu += (b.cpu - a.cpu) / n;
+	s->wall[s->n] = (b.wall - a.wall) / n;
+	s->cpu[s->n++] = (b.cpu - a.cpu) / n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static struct times median(struct samples *s)
+{
+	if (!s->n)
+		return (struct times){ 0, 0 };
+	qsort(s->wall, s->n, sizeof(double), cmp_double);
+	qsort(s->cpu, s->n, sizeof(double), cmp_double);
+	return (struct times){ s->wall[s->n / 2], s->cpu[s->n / 2] };
 }
 
 /* One run: a benchmark, an order, a number of threads, an allocator */
@@ -189,7 +213,8 @@ static void *thread_main(void *arg)
 	struct run *r = t->run;
 	uint64_t n = r->per_thread, i;
 	uint64_t *mine = r->shared + t->id * n;
-	struct times get = { 0, 0 }, put = { 0, 0 }, t0, t1;
+	struct samples *get = calloc(2, sizeof(*get)), *put = get + 1;
+	struct times t0, t1;
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
@@ -205,7 +230,7 @@ static void *thread_main(void *arg)
 				r->al->put(r->a, t->id, must_get(r, t->id), r->order);
 			t1 = now();
 			if (round)
-				add_per_op(&get, t0, t1, n);
+				add_per_op(get, t0, t1, n);
 			continue;
 		}
 		t0 = now();
@@ -213,7 +238,7 @@ static void *thread_main(void *arg)
 			mine[i] = must_get(r, t->id);
 		t1 = now();
 		if (round)
-			add_per_op(&get, t0, t1, n);
+			add_per_op(get, t0, t1, n);
 		if (r->bench == RAND) {
 			pthread_barrier_wait(&r->barrier);
 			if (t->id == 0)
@@ -225,10 +250,11 @@ static void *thread_main(void *arg)
 			r->al->put(r->a, t->id, mine[i], r->order);
 		t1 = now();
 		if (round)
-			add_per_op(&put, t0, t1, n);
+			add_per_op(put, t0, t1, n);
 	}
-	r->get[t->id] = (struct times){ get.wall / r->rounds, get.cpu / r->rounds };
-	r->put[t->id] = (struct times){ put.wall / r->rounds, put.cpu / r->rounds };
+	r->get[t->id] = median(get);
+	r->put[t->id] = median(put);
+	free(get);
 	return NULL;
 }
 
@@ -245,12 +271,12 @@ static struct result run_one(const struct allocator *al, enum bench b,
 
 	memset(&res, 0, sizeof(res));
 	if (b == REPEAT) {
-		r.per_thread = 2000000;
-		r.rounds = 3;
+		r.per_thread = 1000000;
+		r.rounds = 9;
 	} else {
 		/* half of memory, split between the threads */
 		r.per_thread = (FRAMES / 2 >> order) / threads;
-		r.rounds = order ? 100 : 5;
+		r.rounds = order ? 199 : 9;
 	}
 	r.shared = malloc(sizeof(uint64_t) * r.per_thread * threads);
 	r.a = al->create(MAX_THREADS);
@@ -373,10 +399,10 @@ int main(int argc, char **argv)
 	out = argc > 1 ? fopen(argv[1], "w") : NULL;
 	if (out) {
 		fprintf(out, "# LLFree user-space benchmark\n\n");
-		fprintf(out, "Made by `make bench` (bench/llfree). Mean of the rounds after a warm-up\n"
-			"round. Memory: %llu frames (16 GiB of 4 KiB frames); bulk and rand\n"
-			"allocate half of it, split between the threads; repeat does 2M get+put\n"
-			"pairs per thread. list = one spin-locked free list per order (split on\n"
+		fprintf(out, "Made by `make bench` (bench/llfree). Median of the rounds after a warm-up\n"
+			"round (9 at order 0, 199 at order 9). Memory: %llu frames (16 GiB of 4 KiB frames); bulk and rand\n"
+			"allocate half of it, split between the threads; repeat does 1M get+put\n"
+			"pairs per thread and round. list = one spin-locked free list per order (split on\n"
 			"demand, no merging), the paper's locked-list baseline. Threads pinned to\n"
 			"CPUs 0 and 1. CPU time leaves out the time the thread was not running\n"
 			"(the machine may be shared); wall clock includes it.\n\n",

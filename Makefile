@@ -1,0 +1,67 @@
+# Anker: entry points. `make help` lists them.
+TOP := $(CURDIR)
+export TOP
+T ?=
+CMD ?=
+KERNEL ?= test
+
+.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean
+
+all: kernel tools
+
+help:
+	@echo "make run [CMD='...'] [KERNEL=test|bench]  build what is missing, boot, anker-info, shell or CMD"
+	@echo "make check [T=name]       unit tests + test kernel + VM tests + KUnit; one summary line"
+	@echo "make bench                benchmarks (bench/*), results in bench/results/"
+	@echo "make kernel               the test kernel (debug options) in build/kernel-test"
+	@echo "make kernel-bench         the benchmark kernel (no debug options) in build/kernel-bench"
+	@echo "make tools                libanker and the anker-* tools (needs the kernel's headers)"
+	@echo "make patches              regenerate kernel/patches/ from edits in build/linux"
+	@echo "make deps                 install the Debian packages the project needs"
+	@echo "make clean                remove build/ except the kernel source tree"
+	@echo "make distclean            remove build/ entirely"
+
+deps:
+	scripts/deps.sh all
+
+kernel:
+	scripts/build-kernel.sh test
+
+kernel-bench:
+	scripts/build-kernel.sh bench
+
+build/usr/include/linux/anker.h:
+	scripts/build-kernel.sh $(KERNEL)
+
+TOOLS := $(sort $(dir $(wildcard tools/*/Makefile)))
+tools: build/usr/include/linux/anker.h
+	$(MAKE) -C tools/libanker
+	@set -e; for d in $(filter-out tools/libanker/,$(TOOLS)); do $(MAKE) -C $$d; done
+
+check:
+	scripts/check.sh $(T)
+
+run:
+	@scripts/build-kernel.sh $(KERNEL)
+	@$(MAKE) -s tools
+	@if [ -n "$(CMD)" ]; then \
+		scripts/vm-run -k $(KERNEL) -c 'anker-info; echo; $(CMD)'; \
+	elif [ -t 0 ]; then \
+		scripts/vm-run -k $(KERNEL) -i -c 'anker-info; echo; exec bash -l'; \
+	else \
+		scripts/vm-run -k $(KERNEL) -- anker-info; \
+	fi
+
+BENCHES := $(sort $(dir $(wildcard bench/*/Makefile)))
+bench: kernel-bench
+	@$(MAKE) -s tools KERNEL=bench
+	@set -e; for d in $(BENCHES); do echo "bench: $$d"; $(MAKE) -C $$d bench; done
+
+patches:
+	scripts/save-patches.sh
+
+clean:
+	find build -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} +
+
+distclean:
+	rm -rf build

@@ -1,0 +1,128 @@
+#!/bin/sh
+# make check: host unit tests, the test kernel, the harness tests that boot
+# it, one boot running every VM test, and the KUnit results of that boot.
+# Ends with "N passed, N failed, N skipped"; exits 1 if anything failed.
+# Usage: scripts/check.sh [NAME]   (or T=NAME): run the tests NAME names:
+#   a directory (llfree, boot), a program (boot.t or boot), a path
+#   (unit/llfree, vm/boot/boot.t), or kunit / kunit/SUITE.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+T=${1:-${T:-}}
+out=$top/build/check
+rm -rf "$out"
+mkdir -p "$out"
+: >"$out/unit.tap"; : >"$out/harness.tap"; : >"$out/vm.tap"; : >"$out/kunit.tap"
+start=$(date +%s)
+say() { echo "check: $* ($(($(date +%s) - start)) s)"; }
+
+match() {
+	[ -z "$T" ] && return 0
+	case "/$1/" in */"$T"/*|*/"$T".t/*) return 0 ;; esac
+	case "$1" in "$T"|"$T"/*) return 0 ;; esac
+	return 1
+}
+# Run one test program on the host as a section of $2.
+run_host() {
+	{
+		echo "# anker-test: $1"
+		rc=0
+		timeout -k 5 "${ANKER_TEST_TIMEOUT:-900}" "$3" </dev/null 2>&1 || rc=$?
+		echo "# anker-exit: $rc"
+	} | tee -a "$2" | "$top/scripts/tap-progress"
+}
+# A failure that is not a test case's: a build that broke, a log report.
+fail_section() {
+	printf '# anker-test: %s\nnot ok 1 - %s\n# anker-exit: 1\n' "$1" "$2" >>"$3"
+	echo "  FAIL $1: $2"
+}
+
+"$top/scripts/deps.sh" all
+
+# 1. Host unit tests.
+say "host unit tests"
+for d in "$top"/tests/unit/*/; do
+	[ -f "$d/Makefile" ] || continue
+	n=$(basename "$d")
+	o=$top/build/tests/unit/$n
+	if ! make -s -C "$d" O="$o" TOP="$top" >"$out/build-unit-$n.log" 2>&1; then
+		fail_section "unit/$n" "build failed (build/check/build-unit-$n.log)" "$out/unit.tap"
+		tail -n 20 "$out/build-unit-$n.log"
+		continue
+	fi
+	for t in "$o"/*.t; do
+		[ -x "$t" ] || continue
+		match "unit/$n/$(basename "$t")" || continue
+		run_host "unit/$n/$(basename "$t")" "$out/unit.tap" "$t"
+	done
+done
+
+# 2. The test kernel, unless only unit tests were asked for.
+need_kernel=yes
+if [ -n "$T" ] && grep -q '^# anker-test: ' "$out/unit.tap"; then
+	need_kernel=
+fi
+if [ -n "$need_kernel" ]; then
+	say "test kernel"
+	if ! "$top/scripts/build-kernel.sh" test; then
+		fail_section "kernel/build" "the test kernel did not build" "$out/vm.tap"
+		need_kernel=
+	elif ! make -s -C "$top" tools >"$out/build-tools.log" 2>&1; then
+		fail_section "tools/build" "tools did not build (build/check/build-tools.log)" "$out/vm.tap"
+		tail -n 20 "$out/build-tools.log"
+		need_kernel=
+	fi
+fi
+
+if [ -n "$need_kernel" ]; then
+	# 3. Harness tests: host programs that boot the kernel themselves.
+	for t in "$top"/tests/harness/*.t; do
+		[ -x "$t" ] || continue
+		match "harness/$(basename "$t")" || continue
+		say "harness/$(basename "$t")"
+		run_host "harness/$(basename "$t")" "$out/harness.tap" "$t"
+	done
+
+	# 4. VM tests: built on the host, all run in one boot.
+	list=
+	for d in "$top"/tests/vm/*/; do
+		[ -f "$d/Makefile" ] || continue
+		n=$(basename "$d")
+		o=$top/build/tests/vm/$n
+		if ! make -s -C "$d" O="$o" TOP="$top" >"$out/build-vm-$n.log" 2>&1; then
+			fail_section "vm/$n" "build failed (build/check/build-vm-$n.log)" "$out/vm.tap"
+			tail -n 20 "$out/build-vm-$n.log"
+			continue
+		fi
+		for t in "$o"/*.t; do
+			[ -x "$t" ] || continue
+			match "vm/$n/$(basename "$t")" && list="$list $t"
+		done
+	done
+	kunit=
+	case "$T" in ""|kunit|kunit/*) kunit=yes ;; esac
+	if [ -n "$list" ] || [ -n "$kunit" ]; then
+		say "booting the test kernel for $(echo $list | wc -w) VM test programs"
+		{
+			rc=0
+			"$top/scripts/vm-run" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
+				-m "${ANKER_VM_MEM:-4G}" -- "$top/scripts/guest-tests" $list || rc=$?
+			echo "$rc" >"$out/vm.rc"
+		} | tee -a "$out/vm.tap" | "$top/scripts/tap-progress"
+		rc=$(cat "$out/vm.rc")
+		[ "$rc" -eq 0 ] || fail_section "vm/boot" "the guest ended with status $rc (build/vm/check.log)" "$out/vm.tap"
+		if [ -n "$kunit" ]; then
+			"$top/scripts/kunit-extract" "$top/build/vm/check.log" |
+				awk -v t="$T" '/^# anker-test: / { keep = (t == "" || t == "kunit" || substr($0, 15) == t) } keep' \
+				>"$out/kunit.tap"
+			"$top/scripts/tap-progress" <"$out/kunit.tap"
+		fi
+	fi
+fi
+
+say "done"
+cat "$out"/unit.tap "$out"/harness.tap "$out"/vm.tap "$out"/kunit.tap >"$out/all.tap"
+if [ -n "$T" ] && ! grep -q '^# anker-test: ' "$out/all.tap"; then
+	echo "check: no test matches '$T'" >&2
+	exit 2
+fi
+exec "$top/scripts/tap-summary" "$out/all.tap"

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * anker-info: print the running kernel's version, its Anker version and the
+ * Anker features it has. Exit status 1 when the kernel is not an Anker kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "anker.h"
+
+static int print_feature(const char *name, const char *status, void *arg)
+{
+	int *n = arg;
+
+	printf("  %-16s %s\n", name, status);
+	(*n)++;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	char version[64];
+	int n = 0;
+
+	if (argc > 1) {
+		fprintf(stderr, "usage: %s\n(prints the kernel's Anker version and features)\n",
+			argv[0]);
+		return 2;
+	}
+	if (uname(&u) == 0)
+		printf("kernel:   %s %s %s\n", u.sysname, u.release, u.version);
+	if (anker_kernel_version(version, sizeof(version)) < 0) {
+		printf("anker:    not an Anker kernel (%s: %s)\n", ANKER_SYSFS_DIR,
+		       strerror(errno));
+		return 1;
+	}
+	printf("anker:    %s (libanker %s)\n", version, anker_lib_version());
+	printf("features:\n");
+	if (anker_features(print_feature, &n) < 0) {
+		printf("  cannot list %s: %s\n", ANKER_FEATURES_DIR, strerror(errno));
+		return 1;
+	}
+	if (!n)
+		printf("  (none)\n");
+	return 0;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libanker: user-space wrappers of the Anker kernel extensions.
+ *
+ * The system call numbers and flags come from the kernel's own uapi header
+ * <linux/anker.h> (installed by `make headers_install`).
+ */
+#ifndef ANKER_H
+#define ANKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/anker.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The Anker version libanker was built for (ANKER_VERSION of its headers). */
+const char *anker_lib_version(void);
+
+/*
+ * The Anker version of the running kernel, copied into buf.
+ * Returns 0, or -1 with errno ENOENT when the kernel is not an Anker kernel.
+ */
+int anker_kernel_version(char *buf, size_t len);
+
+/*
+ * Whether the running kernel has feature @name (a file of
+ * /sys/kernel/anker/features/). On 0, buf (if not NULL) holds its status
+ * line. Returns -1 with errno ENOENT when the feature is absent.
+ */
+int anker_feature(const char *name, char *buf, size_t len);
+
+/*
+ * Calls fn(name, status, arg) for each feature of the running kernel, in
+ * name order; stops early when fn returns non-zero and returns that value.
+ * Returns 0, or -1 with errno set (ENOENT: not an Anker kernel).
+ */
+int anker_features(int (*fn)(const char *name, const char *status, void *arg),
+		   void *arg);
+
+/*
+ * vmcopy(): a copy-on-write virtual copy of [src, src+len), placed by the
+ * kernel. Returns the copy's address, or MAP_FAILED with errno set.
+ */
+void *vmcopy(void *src, size_t len);
+
+/* vmcopy() with the kernel's dst and flags (VMCOPY_FIXED...). */
+void *vmcopy_to(void *src, size_t len, void *dst, unsigned int flags);
+
+/* The Krun MSR system calls (Krun ABI); -1 with errno on error. */
+long krun_read_msrs(int n_cores, bool ctr1_first, uint64_t *aperfs,
+		    uint64_t *mperfs, uint64_t *ctr1s);
+long krun_reset_msrs(int n_cores);
+long krun_configure(int n_cores);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ANKER_H */

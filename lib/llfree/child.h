@@ -29,7 +29,7 @@ static inline bool llfree_child_huge(uint16_t c)
 }
 
 /* Take @n free frames of a base (not huge) area */
-static inline bool llfree_child_take(LLF_ATOMIC(uint16_t) *c, uint32_t n)
+static inline bool llfree_child_take(llf_atomic16_t *c, uint32_t n)
 {
 	uint16_t v = llf_load_relaxed(c);
 
@@ -41,13 +41,13 @@ static inline bool llfree_child_take(LLF_ATOMIC(uint16_t) *c, uint32_t n)
 }
 
 /* Give @n frames back (never overflows: the count is at most 512) */
-static inline void llfree_child_give(LLF_ATOMIC(uint16_t) *c, uint32_t n)
+static inline void llfree_child_give(llf_atomic16_t *c, uint32_t n)
 {
 	llf_fetch_add(c, (uint16_t)n);
 }
 
 /* Entirely free -> huge */
-static inline bool llfree_child_take_huge(LLF_ATOMIC(uint16_t) *c)
+static inline bool llfree_child_take_huge(llf_atomic16_t *c)
 {
 	uint16_t v = llfree_child(LLFREE_AREA_FRAMES, false);
 
@@ -58,7 +58,7 @@ static inline bool llfree_child_take_huge(LLF_ATOMIC(uint16_t) *c)
 }
 
 /* Huge -> entirely free */
-static inline bool llfree_child_put_huge(LLF_ATOMIC(uint16_t) *c)
+static inline bool llfree_child_put_huge(llf_atomic16_t *c)
 {
 	uint16_t v = llfree_child(0, true);
 

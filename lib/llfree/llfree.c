@@ -19,6 +19,7 @@
 _Static_assert(LLFREE_TREE_AREAS % 2 == 0 && LLFREE_TREE_FRAMES <= 0xffff,
 	       "LLFREE_TREE_AREAS must be even and at most 126");
 _Static_assert(sizeof(struct llfree_field) == 64, "bitfield = cache line");
+_Static_assert(sizeof(struct llfree_core) == 64, "reservations = cache line");
 
 /* Reservation: bit 63 present, bits 16-62 tree index, bits 0-15 free */
 #define LLFREE_LOCAL_PRESENT	(1ull << 63)
@@ -330,9 +331,9 @@ int llfree_init(struct llfree *self, uint32_t cores, uint64_t frames,
 	self->trees = llfree_div_up(self->areas, LLFREE_TREE_AREAS);
 	self->field = (struct llfree_field *)p;
 	p += self->areas * sizeof(struct llfree_field);
-	self->child = (LLF_ATOMIC(uint16_t) *)p;
+	self->child = (llf_atomic16_t *)p;
 	p += llfree_align_up(self->areas * sizeof(uint16_t));
-	self->tree = (LLF_ATOMIC(uint32_t) *)p;
+	self->tree = (llf_atomic32_t *)p;
 	p += llfree_align_up(self->trees * sizeof(uint32_t));
 	self->local = (struct llfree_core *)p;
 

@@ -71,14 +71,15 @@ struct llfree_local {
 	LLF_ATOMIC(uint64_t) hint;	/* where the last search ended */
 };
 
+/* A core's reservations, in a cache line of their own */
 struct llfree_core {
-	struct llfree_local slot[LLFREE_SLOTS];
-} LLF_CACHE_ALIGNED;
+	_Alignas(64) struct llfree_local slot[LLFREE_SLOTS];
+};
 
 /* The lower level's bitfield of one area: one bit a frame, 1 = allocated */
 struct llfree_field {
-	LLF_ATOMIC(uint64_t) word[LLFREE_AREA_FRAMES / 64];
-} LLF_CACHE_ALIGNED;
+	_Alignas(64) LLF_ATOMIC(uint64_t) word[LLFREE_AREA_FRAMES / 64];
+};
 
 struct llfree {
 	uint64_t frames;
@@ -86,8 +87,8 @@ struct llfree {
 	uint64_t trees;
 	uint32_t cores;
 	struct llfree_field *field;		/* [areas], persistent */
-	LLF_ATOMIC(uint16_t) *child;		/* [areas], persistent */
-	LLF_ATOMIC(uint32_t) *tree;		/* [trees] */
+	llf_atomic16_t *child;		/* [areas], persistent */
+	llf_atomic32_t *tree;		/* [trees] */
 	struct llfree_core *local;		/* [cores] */
 };
 

@@ -22,10 +22,11 @@
 #include <linux/cache.h>
 
 #define LLF_ATOMIC(type)	type
-#define LLF_CACHE_ALIGNED	____cacheline_aligned
 
+/* acquire/release pair up as the C11 versions below */
 #define llf_load(p)		smp_load_acquire(p)
 #define llf_load_relaxed(p)	READ_ONCE(*(p))
+/* release: see llf_load() */
 #define llf_store(p, v)		smp_store_release(p, v)
 #define llf_store_relaxed(p, v)	WRITE_ONCE(*(p), v)
 #define llf_cas(p, expected, desired) try_cmpxchg(p, expected, desired)
@@ -56,7 +57,6 @@
 #include <stdio.h>
 
 #define LLF_ATOMIC(type)	_Atomic(type)
-#define LLF_CACHE_ALIGNED	__attribute__((aligned(64)))
 
 #define llf_load(p)		atomic_load_explicit(p, memory_order_acquire)
 #define llf_load_relaxed(p)	atomic_load_explicit(p, memory_order_relaxed)
@@ -81,6 +81,11 @@
 #define llf_info(fmt, ...)	fprintf(stderr, "llfree: " fmt, ##__VA_ARGS__)
 
 #endif /* __KERNEL__ */
+
+/* Pointers to atomic integers (macros: no new typedefs in the kernel) */
+#define llf_atomic16_t		LLF_ATOMIC(uint16_t)
+#define llf_atomic32_t		LLF_ATOMIC(uint32_t)
+#define llf_atomic64_t		LLF_ATOMIC(uint64_t)
 
 #define llf_likely(x)		__builtin_expect(!!(x), 1)
 #define llf_unlikely(x)		__builtin_expect(!!(x), 0)

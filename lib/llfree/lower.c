@@ -157,11 +157,10 @@ static int llfree_lower_put_area(struct llfree *self, uint64_t a, bool *huge)
 static void llfree_lower_retake_area(struct llfree *self, uint64_t a,
 				     bool huge)
 {
-	if (huge) {
+	if (huge)
 		llfree_child_take_huge(&self->child[a]);
-	} else if (llfree_child_take(&self->child[a], LLFREE_AREA_FRAMES)) {
+	else if (llfree_child_take(&self->child[a], LLFREE_AREA_FRAMES))
 		llfree_field_fill(&self->field[a], true, LLFREE_AREA_FRAMES);
-	}
 }
 
 int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order)

@@ -39,7 +39,7 @@ static inline uint32_t llfree_tree_kind(uint32_t t)
 /* Reserve an unreserved tree with at least @min free frames for @kind; its
  * free count moves to the reservation (*free).
  */
-static inline bool llfree_tree_reserve(LLF_ATOMIC(uint32_t) *e, uint32_t min,
+static inline bool llfree_tree_reserve(llf_atomic32_t *e, uint32_t min,
 				       uint32_t kind, uint32_t *free)
 {
 	uint32_t t = llf_load_relaxed(e);
@@ -53,7 +53,7 @@ static inline bool llfree_tree_reserve(LLF_ATOMIC(uint32_t) *e, uint32_t min,
 }
 
 /* End a reservation, returning its @free frames to the tree */
-static inline void llfree_tree_unreserve(LLF_ATOMIC(uint32_t) *e,
+static inline void llfree_tree_unreserve(llf_atomic32_t *e,
 					 uint32_t free)
 {
 	uint32_t t = llf_load_relaxed(e);
@@ -64,7 +64,7 @@ static inline void llfree_tree_unreserve(LLF_ATOMIC(uint32_t) *e,
 }
 
 /* Take @n frames from the tree's own count (reserved or not) */
-static inline bool llfree_tree_take(LLF_ATOMIC(uint32_t) *e, uint32_t n)
+static inline bool llfree_tree_take(llf_atomic32_t *e, uint32_t n)
 {
 	uint32_t t = llf_load_relaxed(e);
 
@@ -76,7 +76,7 @@ static inline bool llfree_tree_take(LLF_ATOMIC(uint32_t) *e, uint32_t n)
 }
 
 /* Take the whole count of the tree; returns it */
-static inline uint32_t llfree_tree_take_all(LLF_ATOMIC(uint32_t) *e)
+static inline uint32_t llfree_tree_take_all(llf_atomic32_t *e)
 {
 	uint32_t t = llf_load_relaxed(e);
 
@@ -88,7 +88,7 @@ static inline uint32_t llfree_tree_take_all(LLF_ATOMIC(uint32_t) *e)
 }
 
 /* Give @n frames back (the count never exceeds LLFREE_TREE_FRAMES) */
-static inline void llfree_tree_give(LLF_ATOMIC(uint32_t) *e, uint32_t n)
+static inline void llfree_tree_give(llf_atomic32_t *e, uint32_t n)
 {
 	llf_fetch_add(e, n);
 }

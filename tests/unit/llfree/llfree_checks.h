@@ -9,6 +9,9 @@
  *   LLF_EXPECT(t, cond)  record a failure of @cond, go on
  *   llf_test_alloc(size) zeroed, 64-byte aligned memory (NULL on failure)
  *   llf_test_free(ptr)
+ *   LLF_CASE_TYPE        type of an entry of the case table (llf_cases[])
+ *   LLF_CASE(fn)         an entry for check function fn
+ *   LLF_CASES_END        the table's terminating entry
  * and makes memcmp()/memcpy() available.
  */
 #ifndef LLFREE_CHECKS_H
@@ -229,12 +232,27 @@ out:
 	llf_test_free(seen);
 }
 
-#define LLF_ORDER_CHECKS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) \
-	X(9) X(10)
-#define LLF_DEFINE_ORDER_CHECKS(o)					\
-static void llf_check_get_put_o##o(LLF_T *t) { llf_check_get_put(t, o); } \
-static void llf_check_exhaust_o##o(LLF_T *t) { llf_check_exhaust(t, o); }
-LLF_ORDER_CHECKS(LLF_DEFINE_ORDER_CHECKS)
+#define LLF_ORDER_CHECKS(o)						\
+static void llf_check_get_put_o##o(LLF_T *t)				\
+{									\
+	llf_check_get_put(t, o);					\
+}									\
+static void llf_check_exhaust_o##o(LLF_T *t)				\
+{									\
+	llf_check_exhaust(t, o);					\
+}
+
+LLF_ORDER_CHECKS(0)
+LLF_ORDER_CHECKS(1)
+LLF_ORDER_CHECKS(2)
+LLF_ORDER_CHECKS(3)
+LLF_ORDER_CHECKS(4)
+LLF_ORDER_CHECKS(5)
+LLF_ORDER_CHECKS(6)
+LLF_ORDER_CHECKS(7)
+LLF_ORDER_CHECKS(8)
+LLF_ORDER_CHECKS(9)
+LLF_ORDER_CHECKS(10)
 
 /* Memory that ends inside an area: every frame up to the last one */
 static void llf_check_partial_area_to_last_frame(LLF_T *t)
@@ -448,9 +466,8 @@ out:
 
 static void llf_check_double_free(LLF_T *t)
 {
-	static const uint32_t orders[] = { 0, 1, 5, 6, 7, 8, 9, 10 };
 	struct llf_env e = { 0 };
-	unsigned int i;
+	uint32_t o;
 
 	if (!llf_env_init(t, &e, LLF_CORES, LLF_FRAMES, LLFREE_INIT_FREE))
 		goto out;
@@ -459,17 +476,17 @@ static void llf_check_double_free(LLF_T *t)
 	LLF_EXPECT(t, llfree_put(&e.a, 0, 64, 0) == LLFREE_ERR_FREE);
 	LLF_EXPECT(t, llfree_put(&e.a, 0, 1024, 10) == LLFREE_ERR_FREE);
 	LLF_EXPECT(t, llf_unchanged(&e));
-	for (i = 0; i < sizeof(orders) / sizeof(orders[0]); i++) {
-		int64_t f = llfree_get(&e.a, 1, orders[i], LLFREE_MOVABLE);
+	for (o = 0; o <= LLFREE_MAX_ORDER; o++) {
+		int64_t f = llfree_get(&e.a, 1, o, LLFREE_MOVABLE);
 
 		LLF_EXPECT(t, f >= 0);
 		if (f < 0)
 			continue;
-		LLF_EXPECT(t, llfree_put(&e.a, 1, f, orders[i]) == LLFREE_OK);
+		LLF_EXPECT(t, llfree_put(&e.a, 1, f, o) == LLFREE_OK);
 		llf_snapshot(&e);
-		LLF_EXPECT(t, llfree_put(&e.a, 1, f, orders[i]) ==
+		LLF_EXPECT(t, llfree_put(&e.a, 1, f, o) ==
 			   LLFREE_ERR_FREE);
-		LLF_EXPECT(t, llfree_put(&e.a, 0, f, orders[i]) ==
+		LLF_EXPECT(t, llfree_put(&e.a, 0, f, o) ==
 			   LLFREE_ERR_FREE);
 		LLF_EXPECT(t, llf_unchanged(&e));
 	}
@@ -542,10 +559,10 @@ static void llf_check_kinds_apart(LLF_T *t)
 	LLF_EXPECT(t, m / LLFREE_TREE_FRAMES == m2 / LLFREE_TREE_FRAMES);
 	/* after a drain, each kind returns to its partly used tree */
 	llfree_drain(&e.a, 0);
-	LLF_EXPECT(t, llfree_get(&e.a, 0, 0, LLFREE_MOVABLE) /
-		   LLFREE_TREE_FRAMES == m / LLFREE_TREE_FRAMES);
-	LLF_EXPECT(t, llfree_get(&e.a, 0, 0, LLFREE_UNMOVABLE) /
-		   LLFREE_TREE_FRAMES == u / LLFREE_TREE_FRAMES);
+	m2 = llfree_get(&e.a, 0, 0, LLFREE_MOVABLE);
+	u2 = llfree_get(&e.a, 0, 0, LLFREE_UNMOVABLE);
+	LLF_EXPECT(t, m2 / LLFREE_TREE_FRAMES == m / LLFREE_TREE_FRAMES);
+	LLF_EXPECT(t, u2 / LLFREE_TREE_FRAMES == u / LLFREE_TREE_FRAMES);
 	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
 out:
 	llf_env_fini(&e);
@@ -742,21 +759,55 @@ out:
 	llf_env_fini(&e);
 }
 
-/* X(name): every check that takes only the context */
-#define LLF_CHECKS(X)							\
-	X(metadata_size) X(init_bad_args) X(init_free) X(init_alloc)	\
-	X(init_alloc_put_huge)						\
-	X(get_put_o0) X(get_put_o1) X(get_put_o2) X(get_put_o3)	\
-	X(get_put_o4) X(get_put_o5) X(get_put_o6) X(get_put_o7)	\
-	X(get_put_o8) X(get_put_o9) X(get_put_o10)			\
-	X(exhaust_o0) X(exhaust_o1) X(exhaust_o2) X(exhaust_o3)	\
-	X(exhaust_o4) X(exhaust_o5) X(exhaust_o6) X(exhaust_o7)	\
-	X(exhaust_o8) X(exhaust_o9) X(exhaust_o10)			\
-	X(partial_area_to_last_frame) X(partial_area_huge) X(refill)	\
-	X(base_blocks_huge) X(huge_blocks_base) X(put_base_in_huge)	\
-	X(put_huge_on_base) X(bad_range) X(bad_align) X(double_free)	\
-	X(wrong_order) X(bad_order) X(kinds_apart) X(drain) X(steal)	\
-	X(stats) X(validate_detects) X(recover)				\
-	X(recover_all_allocated)
+/* Every check, one behaviour each */
+static LLF_CASE_TYPE llf_cases[] = {
+	LLF_CASE(llf_check_metadata_size),
+	LLF_CASE(llf_check_init_bad_args),
+	LLF_CASE(llf_check_init_free),
+	LLF_CASE(llf_check_init_alloc),
+	LLF_CASE(llf_check_init_alloc_put_huge),
+	LLF_CASE(llf_check_get_put_o0),
+	LLF_CASE(llf_check_get_put_o1),
+	LLF_CASE(llf_check_get_put_o2),
+	LLF_CASE(llf_check_get_put_o3),
+	LLF_CASE(llf_check_get_put_o4),
+	LLF_CASE(llf_check_get_put_o5),
+	LLF_CASE(llf_check_get_put_o6),
+	LLF_CASE(llf_check_get_put_o7),
+	LLF_CASE(llf_check_get_put_o8),
+	LLF_CASE(llf_check_get_put_o9),
+	LLF_CASE(llf_check_get_put_o10),
+	LLF_CASE(llf_check_exhaust_o0),
+	LLF_CASE(llf_check_exhaust_o1),
+	LLF_CASE(llf_check_exhaust_o2),
+	LLF_CASE(llf_check_exhaust_o3),
+	LLF_CASE(llf_check_exhaust_o4),
+	LLF_CASE(llf_check_exhaust_o5),
+	LLF_CASE(llf_check_exhaust_o6),
+	LLF_CASE(llf_check_exhaust_o7),
+	LLF_CASE(llf_check_exhaust_o8),
+	LLF_CASE(llf_check_exhaust_o9),
+	LLF_CASE(llf_check_exhaust_o10),
+	LLF_CASE(llf_check_partial_area_to_last_frame),
+	LLF_CASE(llf_check_partial_area_huge),
+	LLF_CASE(llf_check_refill),
+	LLF_CASE(llf_check_base_blocks_huge),
+	LLF_CASE(llf_check_huge_blocks_base),
+	LLF_CASE(llf_check_put_base_in_huge),
+	LLF_CASE(llf_check_put_huge_on_base),
+	LLF_CASE(llf_check_bad_range),
+	LLF_CASE(llf_check_bad_align),
+	LLF_CASE(llf_check_double_free),
+	LLF_CASE(llf_check_wrong_order),
+	LLF_CASE(llf_check_bad_order),
+	LLF_CASE(llf_check_kinds_apart),
+	LLF_CASE(llf_check_drain),
+	LLF_CASE(llf_check_steal),
+	LLF_CASE(llf_check_stats),
+	LLF_CASE(llf_check_validate_detects),
+	LLF_CASE(llf_check_recover),
+	LLF_CASE(llf_check_recover_all_allocated),
+	LLF_CASES_END
+};
 
 #endif /* LLFREE_CHECKS_H */

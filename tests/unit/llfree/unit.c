@@ -31,19 +31,20 @@ static void llf_test_free(void *p)
 	free(p);
 }
 
-#include "llfree_checks.h"
-
 struct llf_case {
 	const char *name;
 	void (*fn)(struct llf_tap *t);
 };
 
-#define LLF_CASE(name) { #name, llf_check_##name },
-static const struct llf_case cases[] = { LLF_CHECKS(LLF_CASE) };
+#define LLF_CASE_TYPE const struct llf_case
+#define LLF_CASE(fn) { #fn + sizeof("llf_check_") - 1, fn }
+#define LLF_CASES_END { NULL, NULL }
+
+#include "llfree_checks.h"
 
 int main(int argc, char **argv)
 {
-	size_t n = sizeof(cases) / sizeof(cases[0]), i;
+	size_t n = sizeof(llf_cases) / sizeof(llf_cases[0]) - 1, i;
 	int failed = 0;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -51,11 +52,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct llf_tap t = { 0 };
 
-		if (argc > 1 && strcmp(argv[1], cases[i].name))
+		if (argc > 1 && strcmp(argv[1], llf_cases[i].name))
 			continue;
-		cases[i].fn(&t);
+		llf_cases[i].fn(&t);
 		printf("%sok %zu - llfree %s\n", t.failures ? "not " : "",
-		       i + 1, cases[i].name);
+		       i + 1, llf_cases[i].name);
 		failed += t.failures != 0;
 	}
 	return failed ? 1 : 0;

@@ -447,7 +447,7 @@ int llfree_validate(const struct llfree *self)
 
 			if (llfree_local_present(r) &&
 			    llfree_local_tree(r) >= self->trees) {
-				llf_warn("core %u: reservation of tree %llu\n", c,
+				llf_warn("validate: core %u: reservation of tree %llu\n", c,
 					 (unsigned long long)llfree_local_tree(r));
 				return LLFREE_ERR_CORRUPT;
 			}
@@ -473,13 +473,13 @@ int llfree_validate(const struct llfree *self)
 			}
 		}
 		if (holders != (llfree_tree_reserved(e) ? 1u : 0u)) {
-			llf_warn("tree %llu: reserved %d, %u reservations\n",
+			llf_warn("validate: tree %llu: reserved %d, %u reservations\n",
 				 (unsigned long long)t, llfree_tree_reserved(e),
 				 holders);
 			return LLFREE_ERR_CORRUPT;
 		}
 		if (counted != (uint64_t)lower) {
-			llf_warn("tree %llu: counted %llu free, areas have %lld\n",
+			llf_warn("validate: tree %llu: counted %llu free, areas have %lld\n",
 				 (unsigned long long)t,
 				 (unsigned long long)counted, (long long)lower);
 			return LLFREE_ERR_CORRUPT;

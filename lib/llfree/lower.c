@@ -224,13 +224,13 @@ int64_t llfree_lower_validate(const struct llfree *self, uint64_t tree)
 
 		if (llfree_child_huge(c)) {
 			if (llfree_child_free(c) || bits != LLFREE_AREA_FRAMES) {
-				llf_warn("area %llu: huge, free %u, clear bits %u\n",
+				llf_warn("validate: area %llu: huge, free %u, clear bits %u\n",
 					 (unsigned long long)a,
 					 llfree_child_free(c), bits);
 				return -1;
 			}
 		} else if (llfree_child_free(c) != bits) {
-			llf_warn("area %llu: free %u, clear bits %u\n",
+			llf_warn("validate: area %llu: free %u, clear bits %u\n",
 				 (unsigned long long)a, llfree_child_free(c),
 				 bits);
 			return -1;

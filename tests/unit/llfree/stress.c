@@ -18,8 +18,12 @@
 #ifndef STRESS_OPS
 #define STRESS_OPS	400000	/* get/put operations per thread */
 #endif
+#ifndef THREADS
 #define THREADS		4
+#endif
+#ifndef CORES
 #define CORES		2
+#endif
 #define FRAMES		(4ull * LLFREE_TREE_FRAMES + 3 * LLFREE_AREA_FRAMES + 100)
 #define MAX_LIVE	1500	/* blocks a thread holds at most */
 
@@ -165,6 +169,8 @@ int main(void)
 	for (unsigned int i = 0; i < THREADS; i++) {
 		workers[i].id = i;
 		workers[i].seed = 0x2545f4914f6cdd1dull * (i + 1);
+		if (getenv("STRESS_SEED"))	/* to repeat with other seeds */
+			workers[i].seed ^= strtoull(getenv("STRESS_SEED"), NULL, 0) << 1;
 		pthread_create(&workers[i].thread, NULL, run, &workers[i]);
 	}
 

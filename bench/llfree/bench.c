@@ -9,6 +9,7 @@
  * Usage: bench [output.md]
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -159,6 +160,28 @@ static struct times median(struct samples *s)
 	return (struct times){ s->wall[s->n / 2], s->cpu[s->n / 2] };
 }
 
+/*
+ * A spinning barrier: threads stay on their CPUs with warm caches (a
+ * sleeping barrier would penalise the runs with more than one thread).
+ */
+struct spin_barrier {
+	atomic_uint count, generation;
+	unsigned int threads;
+};
+
+static void spin_barrier_wait(struct spin_barrier *b)
+{
+	unsigned int gen = atomic_load(&b->generation);
+
+	if (atomic_fetch_add(&b->count, 1) + 1 == b->threads) {
+		atomic_store(&b->count, 0);
+		atomic_fetch_add(&b->generation, 1);
+		return;
+	}
+	while (atomic_load(&b->generation) == gen)
+		__builtin_ia32_pause();
+}
+
 /* One run: a benchmark, an order, a number of threads, an allocator */
 struct run {
 	const struct allocator *al;
@@ -167,7 +190,7 @@ struct run {
 	unsigned int order, threads, rounds;
 	uint64_t per_thread;		/* blocks per thread and round */
 	uint64_t *shared;		/* every thread's blocks */
-	pthread_barrier_t barrier;
+	struct spin_barrier barrier;
 	struct times get[MAX_THREADS], put[MAX_THREADS];
 };
 
@@ -223,7 +246,7 @@ static void *thread_main(void *arg)
 
 	/* round 0 warms up and is not counted */
 	for (unsigned int round = 0; round <= r->rounds; round++) {
-		pthread_barrier_wait(&r->barrier);
+		spin_barrier_wait(&r->barrier);
 		if (r->bench == REPEAT) {
 			t0 = now();
 			for (i = 0; i < n; i++)
@@ -240,11 +263,11 @@ static void *thread_main(void *arg)
 		if (round)
 			add_per_op(get, t0, t1, n);
 		if (r->bench == RAND) {
-			pthread_barrier_wait(&r->barrier);
+			spin_barrier_wait(&r->barrier);
 			if (t->id == 0)
 				shuffle(r->shared, n * r->threads, 42 + round);
 		}
-		pthread_barrier_wait(&r->barrier);
+		spin_barrier_wait(&r->barrier);
 		t0 = now();
 		for (i = 0; i < n; i++)
 			r->al->put(r->a, t->id, mine[i], r->order);
@@ -280,7 +303,7 @@ static struct result run_one(const struct allocator *al, enum bench b,
 	}
 	r.shared = malloc(sizeof(uint64_t) * r.per_thread * threads);
 	r.a = al->create(MAX_THREADS);
-	pthread_barrier_init(&r.barrier, NULL, threads);
+	r.barrier.threads = threads;
 	for (unsigned int i = 0; i < threads; i++) {
 		th[i] = (struct thread){ .run = &r, .id = i };
 		pthread_create(&th[i].handle, NULL, thread_main, &th[i]);
@@ -292,7 +315,6 @@ static struct result run_one(const struct allocator *al, enum bench b,
 		res.put.wall += r.put[i].wall / threads;
 		res.put.cpu += r.put[i].cpu / threads;
 	}
-	pthread_barrier_destroy(&r.barrier);
 	al->destroy(r.a);
 	free(r.shared);
 	return res;

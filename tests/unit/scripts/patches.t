@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/apply-patches.sh on a small git tree: patches apply in order and
-# are committed; a patch that does not apply stops the build, naming the
-# patch and printing the failing hunk, and leaves the tree pristine.
+# are committed, rewriting only files whose content changes; a patch that
+# does not apply stops the build, naming the patch and printing the failing
+# hunk, and leaves the tree as it was.
 set -u
 top=$(cd "$(dirname "$(readlink -f "$0")")/../../.." && pwd)
 tmp=$(mktemp -d)
@@ -22,17 +23,24 @@ g checkout -q .
 sed 's/^ obj-y += b.o/ obj-y += c.o/' "$tmp/good/mm-Makefile.patch" >"$tmp/bad/mm-Makefile.patch"
 cp "$tmp/good/Kconfig.patch" "$tmp/bad/Kconfig.patch"
 
-echo "1..5"
+echo "1..6"
 desc="good patches apply and are committed as 'anker patches'"
 t sh -c "'$top/scripts/apply-patches.sh' '$tmp/tree' '$tmp/good' && grep -q vmcopy '$tmp/tree/mm/Makefile' &&
 	grep -q three '$tmp/tree/Kconfig' && [ \"\$(git -C '$tmp/tree' log -1 --format=%s)\" = 'anker patches' ]"
-desc="applying them again gives the same tree"
-t sh -c "'$top/scripts/apply-patches.sh' '$tmp/tree' '$tmp/good' && [ \$(grep -c vmcopy '$tmp/tree/mm/Makefile') -eq 1 ]"
+desc="applying them again gives the same tree and rewrites no file"
+touch -d '2001-01-01' "$tmp/tree/mm/Makefile"
+t sh -c "'$top/scripts/apply-patches.sh' '$tmp/tree' '$tmp/good' && [ \$(grep -c vmcopy '$tmp/tree/mm/Makefile') -eq 1 ] &&
+	[ \$(stat -c %Y '$tmp/tree/mm/Makefile') -lt 1000000000 ]"
+desc="dropping a patch restores that file and commits the result"
+mkdir -p "$tmp/one" && cp "$tmp/good/Kconfig.patch" "$tmp/one/"
+t sh -c "'$top/scripts/apply-patches.sh' '$tmp/tree' '$tmp/one' && ! grep -q vmcopy '$tmp/tree/mm/Makefile' &&
+	grep -q three '$tmp/tree/Kconfig' && [ -z \"\$(git -C '$tmp/tree' status --porcelain)\" ]"
 "$top/scripts/apply-patches.sh" "$tmp/tree" "$tmp/bad" >"$tmp/out" 2>&1
 rc=$?
 desc="a patch that does not apply stops with an error"
 t [ "$rc" -ne 0 ]
 desc="the error names the patch and prints the failing hunk"
-t sh -c "grep -q 'patch mm-Makefile.patch does not apply' '$tmp/out' && grep -q '^+obj-y += vmcopy.o' '$tmp/out'"
-desc="the tree is left pristine, without .rej files"
-t sh -c "[ -z \"\$(git -C '$tmp/tree' status --porcelain --ignored)\" ] && ! grep -q vmcopy '$tmp/tree/mm/Makefile'"
+t sh -c "grep -q 'patch mm-Makefile.patch does not apply' '$tmp/out' && grep -q '| +obj-y += vmcopy.o' '$tmp/out'"
+desc="the tree is left as it was"
+t sh -c "[ -z \"\$(git -C '$tmp/tree' status --porcelain --ignored)\" ] && grep -q three '$tmp/tree/Kconfig' &&
+	! grep -q vmcopy '$tmp/tree/mm/Makefile'"

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmcopy() with fork, mprotect, mremap, munmap, madvise, threads, swap. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include "vmc.h"
+
+#define LEN (128 * PG)
+
+static char *src_with(uint64_t seed)
+{
+	char *p = map_anon(LEN, MAP_PRIVATE);
+
+	fill(p, LEN, seed);
+	return p;
+}
+
+/* fork after vmcopy: parent source, parent copy and child all separate. */
+static int t_fork(void)
+{
+	char *p = src_with(1), *cp = vmcopy(p, LEN);
+	pid_t pid;
+	int st;
+
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	pid = fork();
+	if (pid == 0) {
+		int bad = check(p, LEN, 1) || check(cp, LEN, 1);
+
+		fill(p, LEN, 2);
+		fill(cp, LEN, 3);
+		_exit(bad || check(p, LEN, 2) || check(cp, LEN, 3));
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && !WEXITSTATUS(st), "child saw wrong contents");
+	CHECK(!check(p, LEN, 1) && !check(cp, LEN, 1), "parent sees the child's writes");
+	fill(cp, LEN, 4);
+	CHECK(!check(p, LEN, 1), "source sees the copy's writes");
+	return 0;
+}
+
+/* vmcopy in a forked child of memory shared COW with the parent. */
+static int t_vmcopy_after_fork(void)
+{
+	char *p = src_with(5);
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		char *cp = vmcopy(p, LEN);
+
+		if (cp == MAP_FAILED)
+			_exit(2);
+		fill(cp, LEN, 6);
+		_exit(check(p, LEN, 5) ? 3 : 0);
+	}
+	fill(p, LEN, 7);
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && !WEXITSTATUS(st), "child status %d", WEXITSTATUS(st));
+	CHECK(!check(p, LEN, 7), "parent wrong");
+	return 0;
+}
+
+static int t_mprotect(void)
+{
+	char *p = src_with(8), *cp = vmcopy(p, LEN);
+
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(mprotect(cp, LEN, PROT_READ) == 0, "mprotect copy");
+	CHECK(!check(cp, LEN, 8), "copy differs");
+	fill(p, LEN, 9);
+	CHECK(!check(cp, LEN, 8), "read-only copy sees writes");
+	CHECK(mprotect(cp, LEN, PROT_READ | PROT_WRITE) == 0, "mprotect copy rw");
+	fill(cp, LEN, 10);
+	CHECK(mprotect(p, LEN, PROT_NONE) == 0 && mprotect(p, LEN, PROT_READ | PROT_WRITE) == 0,
+	      "mprotect source");
+	CHECK(!check(p, LEN, 9) && !check(cp, LEN, 10), "contents wrong");
+	return 0;
+}
+
+static int t_mremap(void)
+{
+	char *p = src_with(11), *cp = vmcopy(p, LEN), *m;
+
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	m = mremap(cp, LEN, 2 * LEN, MREMAP_MAYMOVE);
+	CHECK(m != MAP_FAILED, "mremap copy");
+	CHECK(!check(m, LEN, 11) && all_zero(m + LEN, LEN), "moved copy differs");
+	fill(m, LEN, 12);
+	CHECK(!check(p, LEN, 11), "source sees writes");
+	m = mremap(p, LEN, LEN, MREMAP_MAYMOVE | MREMAP_FIXED, p + 4 * LEN);
+	CHECK(m != MAP_FAILED, "mremap source");
+	fill(m, LEN, 13);
+	cp = mremap(cp, 2 * LEN, 2 * LEN, 0);
+	CHECK(!check(cp, LEN, 12), "copy changed");
+	return 0;
+}
+
+static int t_munmap(void)
+{
+	char *p = src_with(14), *cp = vmcopy(p, LEN);
+
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(munmap(p, LEN) == 0, "munmap source");
+	CHECK(!check(cp, LEN, 14), "copy lost contents");
+	fill(cp, LEN, 15);
+	CHECK(!check(cp, LEN, 15), "copy");
+	/* and partial munmap of the copy */
+	p = src_with(16);
+	cp = vmcopy(p, LEN);
+	CHECK(munmap(cp + PG, PG) == 0, "munmap part of the copy");
+	CHECK(!check(p, LEN, 16), "source changed");
+	CHECK(*(uint64_t *)(cp + 2 * PG) == pat(16, 2 * PG), "rest of the copy");
+	return 0;
+}
+
+static int t_dontneed(void)
+{
+	char *p = src_with(17), *cp = vmcopy(p, LEN);
+
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(madvise(cp, LEN, MADV_DONTNEED) == 0, "madvise copy");
+	CHECK(all_zero(cp, LEN), "copy not zero after MADV_DONTNEED");
+	CHECK(!check(p, LEN, 17), "source changed");
+	cp = vmcopy(p, LEN);
+	CHECK(madvise(p, LEN, MADV_DONTNEED) == 0, "madvise source");
+	CHECK(all_zero(p, LEN), "source not zero");
+	CHECK(!check(cp, LEN, 17), "copy changed");
+	return 0;
+}
+
+/* A thread writes the source during the call: every page old or new. */
+#define W_LEN (2048 * PG)
+static char *w_src;
+static atomic_int w_stop;
+
+static void *writer(void *arg)
+{
+	uint64_t gen = 1;
+
+	while (!atomic_load(&w_stop)) {
+		gen++;
+		for (size_t o = 0; o < W_LEN; o += PG)
+			__atomic_store_n((uint64_t *)(w_src + o), gen << 32 | o / PG,
+					 __ATOMIC_RELAXED);
+	}
+	return (void *)gen;
+}
+
+static int t_concurrent_writer(void)
+{
+	pthread_t t;
+	void *ret;
+	int bad = 0;
+
+	w_src = map_anon(W_LEN, MAP_PRIVATE);
+	for (size_t o = 0; o < W_LEN; o += PG)
+		*(uint64_t *)(w_src + o) = 1ULL << 32 | o / PG;
+	pthread_create(&t, NULL, writer, NULL);
+	for (int round = 0; round < 20; round++) {
+		char *cp = vmcopy(w_src, W_LEN);
+		uint64_t seen[2];
+
+		if (cp == MAP_FAILED) {
+			bad = 1;
+			break;
+		}
+		for (size_t o = 0; o < W_LEN; o += PG) {
+			uint64_t v = *(uint64_t *)(cp + o);
+
+			if ((v & 0xffffffff) != o / PG || (v >> 32) == 0) {
+				diag("page %zu of the copy: %" PRIx64, o / PG, v);
+				bad = 1;
+			}
+		}
+		/* the copy is frozen: reading it twice gives the same */
+		seen[0] = *(uint64_t *)cp;
+		usleep(1000);
+		seen[1] = *(uint64_t *)cp;
+		if (seen[0] != seen[1]) {
+			diag("copy changed after the call");
+			bad = 1;
+		}
+		munmap(cp, W_LEN);
+	}
+	atomic_store(&w_stop, 1);
+	pthread_join(t, &ret);
+	diag("writer generations: %lu", (unsigned long)(uintptr_t)ret);
+	CHECK(!bad, "torn or wrong copy");
+	return 0;
+}
+
+/* Many threads calling vmcopy() at once. */
+static char *mt_src;
+static void *mt_copier(void *arg)
+{
+	long bad = 0;
+
+	for (int i = 0; i < 30; i++) {
+		char *cp = vmcopy(mt_src, LEN);
+
+		if (cp == MAP_FAILED)
+			return (void *)1L;
+		bad |= check(cp, LEN, 20) != 0;
+		fill(cp, LEN, 21 + (uintptr_t)arg);
+		bad |= check(cp, LEN, 21 + (uintptr_t)arg) != 0;
+		munmap(cp, LEN);
+	}
+	return (void *)bad;
+}
+
+static int t_threads(void)
+{
+	pthread_t t[8];
+	long bad = 0;
+
+	mt_src = src_with(20);
+	for (uintptr_t i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, mt_copier, (void *)i);
+	for (int i = 0; i < 8; i++) {
+		void *r;
+
+		pthread_join(t[i], &r);
+		bad |= (long)r;
+	}
+	CHECK(!bad, "a thread saw a wrong copy or an error");
+	CHECK(!check(mt_src, LEN, 20), "source changed");
+	return 0;
+}
+
+/* Copy of a copy, and vmcopy of the copy's COWed pages. */
+static int t_chain(void)
+{
+	char *p = src_with(30), *a, *b;
+
+	a = vmcopy(p, LEN);
+	fill(a, LEN / 2, 31);
+	b = vmcopy(a, LEN);
+	CHECK(b != MAP_FAILED, "vmcopy of a copy: %s", strerror(errno));
+	CHECK(!check(b, LEN / 2, 31), "first half");
+	for (size_t o = LEN / 2; o < LEN; o += PAT_STRIDE)
+		CHECK(*(uint64_t *)(b + o) == pat(30, o), "second half");
+	fill(b, LEN, 32);
+	CHECK(!check(p, LEN, 30) && !check(a, LEN / 2, 31), "others changed");
+	return 0;
+}
+
+/* Swapped-out pages: both sides read right after swap-in. */
+static int t_swap(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/swaps", "r");
+	int have_swap = 0;
+	char *p, *cp;
+	size_t len = 256 * PG;
+
+	while (f && fgets(line, sizeof(line), f))
+		have_swap += line[0] == '/';
+	if (f)
+		fclose(f);
+	if (!have_swap)
+		return skip("no swap device in the guest");
+	p = map_anon(len, MAP_PRIVATE);
+	fill(p, len, 40);
+	CHECK(madvise(p, len, MADV_PAGEOUT) == 0, "MADV_PAGEOUT");
+	diag("swapped out: %ld kB", smaps_field(p, "Swap"));
+	cp = vmcopy(p, len);
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(!check(cp, len, 40), "copy differs after swap-in");
+	CHECK(!check(p, len, 40), "source differs after swap-in");
+	fill(cp, len, 41);
+	CHECK(!check(p, len, 40), "source sees writes");
+	return 0;
+}
+
+static const struct vmc_case cases[] = {
+	{ "fork after vmcopy: three-way copy-on-write", t_fork },
+	{ "vmcopy in a child of memory shared with the parent", t_vmcopy_after_fork },
+	{ "mprotect of either side", t_mprotect },
+	{ "mremap of either side", t_mremap },
+	{ "munmap of either side (whole and partial)", t_munmap },
+	{ "MADV_DONTNEED on either side", t_dontneed },
+	{ "a thread writing the source during the call: no torn page", t_concurrent_writer },
+	{ "vmcopy from eight threads at once", t_threads },
+	{ "copy of a copy", t_chain },
+	{ "swapped-out pages", t_swap },
+};
+
+int main(void)
+{
+	return vmc_run(cases, sizeof(cases) / sizeof(cases[0]));
+}

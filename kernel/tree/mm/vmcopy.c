@@ -42,7 +42,7 @@
 
 /* VMAs we refuse to copy (EINVAL). */
 #define VMCOPY_BAD_FLAGS	(VM_IO | VM_PFNMAP | VM_MIXEDMAP | VM_DONTCOPY | \
-				 VM_DONTEXPAND | VM_DROPPABLE | VM_SHADOW_STACK)
+				 VM_DROPPABLE | VM_SHADOW_STACK)
 
 struct vmcopy_src_info {
 	unsigned long nr_vmas;		/* pieces, one new VMA each */
@@ -56,6 +56,9 @@ static int vmcopy_check_vma(struct vm_area_struct *vma, unsigned long start,
 			    unsigned long end)
 {
 	if (vma->vm_flags & VMCOPY_BAD_FLAGS)
+		return -EINVAL;
+	/* Special mappings and drivers; hugetlbfs sets it too. */
+	if ((vma->vm_flags & VM_DONTEXPAND) && !is_vm_hugetlb_page(vma))
 		return -EINVAL;
 #ifdef VM_SEALED
 	if (vma->vm_flags & VM_SEALED)
@@ -78,9 +81,9 @@ static int vmcopy_check_vma(struct vm_area_struct *vma, unsigned long start,
 static int vmcopy_check_source(struct mm_struct *mm, unsigned long start,
 			       unsigned long end, struct vmcopy_src_info *info)
 {
+	VMA_ITERATOR(vmi, mm, start);
 	unsigned long addr = start;
 	struct vm_area_struct *vma;
-	VMA_ITERATOR(vmi, mm, start);
 	int ret;
 
 	memset(info, 0, sizeof(*info));

@@ -226,7 +226,7 @@ static int t_overcommit(void)
 
 static int t_noreplace_eexist(void)
 {
-	char *p = region(4 * PG), *d = region(4 * PG);
+	char *p = region(4 * PG), *d = region(16 * PG);
 
 	EXPECT_ERR(vmc(p, 4 * PG, d + 2 * PG, VMCOPY_FIXED_NOREPLACE), EEXIST);
 	CHECK(d[2 * PG] == 1, "destination changed");

@@ -245,31 +245,121 @@ static int t_chain(void)
 	return 0;
 }
 
-/* Swapped-out pages: both sides read right after swap-in. */
-static int t_swap(void)
+/* A swap device: zram0 (test kernel), set up once per boot. */
+static int have_swap(void)
 {
 	char line[256];
 	FILE *f = fopen("/proc/swaps", "r");
-	int have_swap = 0;
-	char *p, *cp;
-	size_t len = 256 * PG;
+	int n = 0;
 
 	while (f && fgets(line, sizeof(line), f))
-		have_swap += line[0] == '/';
+		n += line[0] == '/';
 	if (f)
 		fclose(f);
-	if (!have_swap)
-		return skip("no swap device in the guest");
+	return n;
+}
+
+static const char *setup_swap(void)
+{
+	if (have_swap())
+		return NULL;
+	if (access("/sys/block/zram0/disksize", W_OK))
+		return "no swap device and no zram0 (CONFIG_ZRAM)";
+	if (write_str("/sys/block/zram0/disksize", "512M"))
+		return "cannot size zram0";
+	if (system("mkswap /dev/zram0 >/dev/null 2>&1") ||
+	    syscall(__NR_swapon, "/dev/zram0", 0))
+		return "mkswap/swapon of /dev/zram0 failed";
+	return NULL;
+}
+
+static long swap_used_kb(void)
+{
+	return proc_kb("/proc/meminfo", "SwapTotal") - proc_kb("/proc/meminfo", "SwapFree");
+}
+
+static int pageout(char *p, size_t len)
+{
+	for (int i = 0; i < 5 && smaps_field(p, "Swap") < (long)(len / KB); i++)
+		madvise(p, len, MADV_PAGEOUT);
+	return smaps_field(p, "Swap") >= (long)(len / KB);
+}
+
+/* Swapped-out pages: both sides read right after swap-in. */
+static int t_swap(void)
+{
+	const char *why = setup_swap();
+	size_t len = 256 * PG;
+	char *p, *cp;
+
+	if (why)
+		return skip("%s", why);
 	p = map_anon(len, MAP_PRIVATE);
+	madvise(p, len, MADV_NOHUGEPAGE);
 	fill(p, len, 40);
-	CHECK(madvise(p, len, MADV_PAGEOUT) == 0, "MADV_PAGEOUT");
-	diag("swapped out: %ld kB", smaps_field(p, "Swap"));
+	CHECK(pageout(p, len), "MADV_PAGEOUT: Swap %ld kB", smaps_field(p, "Swap"));
 	cp = vmcopy(p, len);
 	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(smaps_field(cp, "Swap") == (long)(len / KB), "copy's Swap %ld kB",
+	      smaps_field(cp, "Swap"));
 	CHECK(!check(cp, len, 40), "copy differs after swap-in");
 	CHECK(!check(p, len, 40), "source differs after swap-in");
 	fill(cp, len, 41);
 	CHECK(!check(p, len, 40), "source sees writes");
+	return 0;
+}
+
+/* Swap-in on the source first, write it, then read the copy. */
+static int t_swap_source_first(void)
+{
+	const char *why = setup_swap();
+	size_t len = 128 * PG;
+	char *p, *cp;
+
+	if (why)
+		return skip("%s", why);
+	p = map_anon(len, MAP_PRIVATE);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	fill(p, len, 42);
+	CHECK(pageout(p, len), "MADV_PAGEOUT");
+	cp = vmcopy(p, len);
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	fill(p, len, 43);
+	CHECK(!check(cp, len, 42), "copy sees the source's writes after swap-in");
+	/* and the copy swapped out again, then read */
+	CHECK(pageout(cp, len), "MADV_PAGEOUT of the copy");
+	CHECK(!check(cp, len, 42), "copy differs after second swap-in");
+	return 0;
+}
+
+/* Swap slots are shared, not leaked: usage returns after munmap. */
+static int t_swap_accounting(void)
+{
+	const char *why = setup_swap();
+	size_t len = 256 * PG;
+	long used0, used1, used2;
+	char *p, *cp;
+
+	if (why)
+		return skip("%s", why);
+	used0 = swap_used_kb();
+	p = map_anon(len, MAP_PRIVATE);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	fill(p, len, 44);
+	CHECK(pageout(p, len), "MADV_PAGEOUT");
+	used1 = swap_used_kb();
+	for (int i = 0; i < 20; i++) {
+		cp = vmcopy(p, len);
+		CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+		CHECK(proc_kb("/proc/self/status", "VmSwap") >= (long)(2 * len / KB),
+		      "VmSwap %ld kB", proc_kb("/proc/self/status", "VmSwap"));
+		CHECK(munmap(cp, len) == 0, "munmap");
+	}
+	CHECK(swap_used_kb() <= used1 + 64, "swap used grew: %ld -> %ld kB", used1, swap_used_kb());
+	CHECK(munmap(p, len) == 0, "munmap");
+	used2 = swap_used_kb();
+	diag("swap used: %ld, after pageout %ld, at the end %ld kB", used0, used1, used2);
+	CHECK(used2 <= used0 + 64, "swap slots leaked: %ld kB", used2 - used0);
 	return 0;
 }
 
@@ -283,7 +373,9 @@ static const struct vmc_case cases[] = {
 	{ "a thread writing the source during the call: no torn page", t_concurrent_writer },
 	{ "vmcopy from eight threads at once", t_threads },
 	{ "copy of a copy", t_chain },
-	{ "swapped-out pages", t_swap },
+	{ "swapped-out pages: copied as swap entries, both sides read right", t_swap },
+	{ "swapped-out pages: swap-in and write on the source first", t_swap_source_first },
+	{ "swap entries: VmSwap accounted, no swap slot leaked", t_swap_accounting },
 };
 
 int main(void)

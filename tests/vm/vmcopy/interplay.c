@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vmcopy() with fork, mprotect, mremap, munmap, madvise, threads, swap. */
 #include <pthread.h>
+#include <sys/uio.h>
 #include <stdatomic.h>
 #include "vmc.h"
 
@@ -363,6 +364,81 @@ static int t_swap_accounting(void)
 	return 0;
 }
 
+/* The physical frame of a present page (pagemap, root). */
+static uint64_t pfn_of(void *addr)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, 8, (uintptr_t)addr / PG * 8) != 8)
+		e = 0;
+	close(fd);
+	return (e >> 63) ? e & ((1ULL << 55) - 1) : 0;
+}
+
+/*
+ * Pages pinned with FOLL_LONGTERM (io_uring fixed buffers): the copy gets
+ * its own pages at once (as fork does); unpinned pages are shared.
+ */
+static int pinned_case(char *p, size_t len, size_t pin_off, size_t pin_len, size_t unit)
+{
+	struct iovec iov = { .iov_base = p + pin_off, .iov_len = pin_len };
+	struct { uint32_t v[30]; } params;
+	char *cp;
+	int fd;
+
+	memset(&params, 0, sizeof(params));
+	fd = syscall(__NR_io_uring_setup, 4, &params);
+	if (fd < 0)
+		return skip("io_uring_setup: %s", strerror(errno));
+	if (syscall(__NR_io_uring_register, fd, 0 /* IORING_REGISTER_BUFFERS */, &iov, 1))
+		return skip("IORING_REGISTER_BUFFERS: %s", strerror(errno));
+	cp = vmcopy(p, len);
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	CHECK(!check(cp, len, 50), "copy differs");
+	for (size_t o = 0; o < len; o += PG) {
+		/* pinning is tracked per folio: a pinned THP is copied whole */
+		int pinned = o / unit >= pin_off / unit && o / unit <= (pin_off + pin_len - 1) / unit;
+		uint64_t a = pfn_of(p + o), b = pfn_of(cp + o);
+
+		if (!a)
+			return skip("no PFNs in /proc/self/pagemap");
+		if (pinned)
+			CHECK(b && a != b, "pinned page %zu shared with the copy", o / PG);
+		else
+			CHECK(!b || a == b, "unpinned page %zu copied", o / PG);
+	}
+	fill(p, len, 51);
+	CHECK(!check(cp, len, 50), "copy sees the source's writes");
+	fill(cp, len, 52);
+	CHECK(!check(p, len, 51), "source sees the copy's writes");
+	close(fd);
+	return 0;
+}
+
+static int t_pinned(void)
+{
+	size_t len = 64 * PG;
+	char *p = map_anon(len, MAP_PRIVATE);
+
+	madvise(p, len, MADV_NOHUGEPAGE);
+	fill(p, len, 50);
+	return pinned_case(p, len, 8 * PG, 4 * PG, PG);
+}
+
+static int t_pinned_thp(void)
+{
+	size_t len = 4 * MB;
+	char *p = map_thp(len);
+
+	fill(p, len, 50);
+	if (smaps_field(p, "AnonHugePages") <= 0)
+		return skip("no THP");
+	return pinned_case(p, len, 2 * MB + 16 * PG, 4 * PG, 2 * MB);
+}
+
 static const struct vmc_case cases[] = {
 	{ "fork after vmcopy: three-way copy-on-write", t_fork },
 	{ "vmcopy in a child of memory shared with the parent", t_vmcopy_after_fork },
@@ -373,6 +449,8 @@ static const struct vmc_case cases[] = {
 	{ "a thread writing the source during the call: no torn page", t_concurrent_writer },
 	{ "vmcopy from eight threads at once", t_threads },
 	{ "copy of a copy", t_chain },
+	{ "pinned pages (io_uring fixed buffers) copied at once, others shared", t_pinned },
+	{ "pinned THP: copied at once, other THPs shared", t_pinned_thp },
 	{ "swapped-out pages: copied as swap entries, both sides read right", t_swap },
 	{ "swapped-out pages: swap-in and write on the source first", t_swap_source_first },
 	{ "swap entries: VmSwap accounted, no swap slot leaked", t_swap_accounting },

@@ -816,10 +816,13 @@ static unsigned long vmcopy_locked(struct mm_struct *mm, unsigned long src,
 	ret = vmcopy_check_source(mm, src, end, &info);
 	if (ret)
 		return ret;
-	if (mm->map_count + info.nr_vmas > sysctl_max_map_count)
-		return -ENOMEM;
-	if (!may_expand_vm(mm, 0, len >> PAGE_SHIFT))
-		return -ENOMEM;
+	/* Early checks; VMCOPY_FIXED may free room first (checked per piece) */
+	if (!(flags & VMCOPY_FIXED)) {
+		if (mm->map_count + info.nr_vmas > sysctl_max_map_count)
+			return -ENOMEM;
+		if (!may_expand_vm(mm, 0, len >> PAGE_SHIFT))
+			return -ENOMEM;
+	}
 
 	if (flags & (VMCOPY_FIXED | VMCOPY_FIXED_NOREPLACE)) {
 		/* hugetlb pages must stay aligned; THPs are split if not */

@@ -20,7 +20,8 @@ human() { awk -v b="$1" 'BEGIN { if (b >= 1073741824) printf "%d GiB", b / 10737
 	echo "  the buffer's page faults."
 	echo "- fork: time until fork() returns in the parent holding the region."
 	echo "- COW: first write to each 4 KiB page of the copy, per page (for hugetlb the"
-	echo "  2 MiB page copy is amortised over its 512 4 KiB pages)."
+	echo "  2 MiB page copy is amortised over its 512 4 KiB pages); measured on the first
+  16 MiB of the copy."
 	echo
 	echo "| backing | size | vmcopy (µs) | malloc+memcpy (µs) | fork (µs) | memcpy / vmcopy | fork / vmcopy | COW fault (ns / 4 KiB page) |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -44,8 +44,8 @@ check:
 run:
 	@scripts/build-kernel.sh $(KERNEL)
 	@$(MAKE) -s tools
-	@if [ -n "$(CMD)" ]; then \
-		scripts/vm-run -k $(KERNEL) -c 'anker-info; echo; $(CMD)'; \
+	@if [ -n "$${CMD:-}" ]; then \
+		scripts/vm-run -k $(KERNEL) -c "$$CMD"; \
 	elif [ -t 0 ]; then \
 		scripts/vm-run -k $(KERNEL) -i -c 'anker-info; echo; exec bash -l'; \
 	else \

@@ -22,7 +22,13 @@ flock 9
 
 "$top/scripts/deps.sh" build
 "$top/scripts/prepare-tree.sh"
-"$top/scripts/kconfig.sh" "$out" $frags
+# The config, unless its inputs are the same as last time.
+stamp=$(cat $frags "$top/build/linux/.anker-source" "$top/build/linux/.anker-patches" \
+	$(find "$top/kernel/tree" -name 'Kconfig*' | sort) | sha1sum | cut -d' ' -f1)
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.anker-config" 2>/dev/null)" != "$stamp" ]; then
+	"$top/scripts/kconfig.sh" "$out" $frags
+	echo "$stamp" >"$out/.anker-config"
+fi
 
 export KBUILD_BUILD_USER=anker KBUILD_BUILD_HOST=anker
 export KBUILD_BUILD_TIMESTAMP="$(git -C "$top/build/linux" log -1 --format=%cd pristine)"

@@ -38,22 +38,29 @@ fail_section() {
 
 "$top/scripts/deps.sh" all
 
+# Build the tests of tests/KIND/*/ into build/tests/KIND/ and print the
+# programs T selects; a directory that does not build is a failure in OUT.
+build_tests() {
+	for d in "$top"/tests/$1/*/; do
+		[ -f "$d/Makefile" ] || continue
+		n=$(basename "$d")
+		o=$top/build/tests/$1/$n
+		if ! make -s -C "$d" O="$o" TOP="$top" >"$out/build-$1-$n.log" 2>&1; then
+			fail_section "$1/$n" "build failed (build/check/build-$1-$n.log)" "$2" >&2
+			tail -n 20 "$out/build-$1-$n.log" >&2
+			continue
+		fi
+		for t in "$o"/*.t; do
+			[ -x "$t" ] && match "$1/$n/$(basename "$t")" && echo "$t"
+		done
+	done
+	return 0
+}
+
 # 1. Host unit tests.
 say "host unit tests"
-for d in "$top"/tests/unit/*/; do
-	[ -f "$d/Makefile" ] || continue
-	n=$(basename "$d")
-	o=$top/build/tests/unit/$n
-	if ! make -s -C "$d" O="$o" TOP="$top" >"$out/build-unit-$n.log" 2>&1; then
-		fail_section "unit/$n" "build failed (build/check/build-unit-$n.log)" "$out/unit.tap"
-		tail -n 20 "$out/build-unit-$n.log"
-		continue
-	fi
-	for t in "$o"/*.t; do
-		[ -x "$t" ] || continue
-		match "unit/$n/$(basename "$t")" || continue
-		run_host "unit/$n/$(basename "$t")" "$out/unit.tap" "$t"
-	done
+for t in $(build_tests unit "$out/unit.tap"); do
+	run_host "unit/${t#"$top"/build/tests/unit/}" "$out/unit.tap" "$t"
 done
 
 # 2. The test kernel, unless only unit tests were asked for.
@@ -83,21 +90,7 @@ if [ -n "$need_kernel" ]; then
 	done
 
 	# 4. VM tests: built on the host, all run in one boot.
-	list=
-	for d in "$top"/tests/vm/*/; do
-		[ -f "$d/Makefile" ] || continue
-		n=$(basename "$d")
-		o=$top/build/tests/vm/$n
-		if ! make -s -C "$d" O="$o" TOP="$top" >"$out/build-vm-$n.log" 2>&1; then
-			fail_section "vm/$n" "build failed (build/check/build-vm-$n.log)" "$out/vm.tap"
-			tail -n 20 "$out/build-vm-$n.log"
-			continue
-		fi
-		for t in "$o"/*.t; do
-			[ -x "$t" ] || continue
-			match "vm/$n/$(basename "$t")" && list="$list $t"
-		done
-	done
+	list=$(build_tests vm "$out/vm.tap")
 	kunit=
 	case "$T" in ""|kunit|kunit/*) kunit=yes ;; esac
 	if [ -n "$list" ] || [ -n "$kunit" ]; then

@@ -47,25 +47,8 @@ if [ "$(cat "$tree/.anker-patches" 2>/dev/null)" != "$sum" ]; then
 		echo "  keep them: scripts/save-patches.sh; drop them: git -C build/linux checkout ." >&2
 		exit 1
 	fi
-	g reset -q --hard pristine
-	for p in "$top"/kernel/patches/*.patch; do
-		[ -e "$p" ] || continue
-		if ! g apply --reject --whitespace=nowarn "$p" 2>"$tree/.apply.err"; then
-			echo "prepare-tree: patch $(basename "$p") does not apply:" >&2
-			grep -v '^Checking\|^Applying\|^Applied' "$tree/.apply.err" >&2 || true
-			find "$tree" -name '*.rej' -newer "$p" | while read -r rej; do
-				echo "--- failing hunk(s) of ${rej#"$tree"/}:" >&2
-				cat "$rej" >&2
-				rm -f "$rej"
-			done
-			g reset -q --hard pristine
-			rm -f "$tree/.anker-patches"
-			exit 1
-		fi
-	done
-	rm -f "$tree/.apply.err"
-	g add -u
-	g commit -q --allow-empty -m "anker patches"
+	rm -f "$tree/.anker-patches"
+	"$top/scripts/apply-patches.sh" "$tree" "$top/kernel/patches"
 	echo "$sum" >"$tree/.anker-patches"
 fi
 

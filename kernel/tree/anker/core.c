@@ -6,6 +6,7 @@
  */
 #include <linux/anker.h>
 #include <linux/init.h>
+#include <linux/kernfs.h>
 #include <linux/kobject.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -36,11 +37,19 @@ static ssize_t feature_show(struct kobject *kobj, struct kobj_attribute *attr,
 int anker_feature_add(const char *name, const char *fmt, ...)
 {
 	struct anker_feature *f;
+	struct kernfs_node *kn;
 	va_list args;
 	int err;
 
 	if (!features_kobj)
 		return -ENODEV;
+	if (!name || !*name || strchr(name, '/'))
+		return -EINVAL;
+	kn = kernfs_find_and_get(features_kobj->sd, name);
+	if (kn) {
+		kernfs_put(kn);
+		return -EEXIST;
+	}
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f)
 		return -ENOMEM;
@@ -92,3 +101,7 @@ out_put:
 	return err;
 }
 subsys_initcall(anker_sysfs_init);
+
+#ifdef CONFIG_ANKER_KUNIT_TEST
+#include "core_test.c"
+#endif

@@ -2,11 +2,19 @@
 /*
  * The Anker system call numbers: -ENOSYS for every feature configured out,
  * and a build-time check that the syscall table and uapi/linux/anker.h agree.
+ * Like kernel/sys_ni.c, this cannot include <linux/syscalls.h>.
  */
 #include <linux/build_bug.h>
-#include <linux/syscalls.h>
-#include <linux/anker.h>
+#include <linux/errno.h>
+#include <linux/linkage.h>
+#include <uapi/linux/anker.h>
 #include <asm/unistd.h>
+
+#ifdef CONFIG_ARCH_HAS_SYSCALL_WRAPPER
+#include <asm/syscall_wrapper.h>
+#endif
+
+asmlinkage long sys_ni_syscall(void);
 
 #ifdef ANKER_NR_vmcopy
 static_assert(__NR_krun_read_msrs == ANKER_NR_krun_read_msrs);

@@ -30,8 +30,8 @@ fi
 
 # libanker installed with make install, then used through pkg-config.
 inst=$(mktemp -d)
-if make -s -C "$top/tools/libanker" install DESTDIR="$inst" PREFIX=/usr >"$inst/log" 2>&1 &&
-	[ -f "$inst/usr/include/linux/anker.h" ] && [ -f "$inst/usr/lib/pkgconfig/anker.pc" ]; then
+if make -s -C "$top/tools/libanker" install DESTDIR="$inst" PREFIX=/opt/anker >"$inst/log" 2>&1 &&
+	[ -f "$inst/opt/anker/include/linux/anker.h" ] && grep -qx "prefix=/opt/anker" "$inst/opt/anker/lib/pkgconfig/anker.pc"; then
 	ok "make install of libanker honours DESTDIR and PREFIX"
 else
 	no "make install of libanker honours DESTDIR and PREFIX" "$(cat "$inst/log")"
@@ -50,7 +50,7 @@ int main(void)
 	return 0;
 }
 C
-export PKG_CONFIG_SYSROOT_DIR="$inst" PKG_CONFIG_LIBDIR="$inst/usr/lib/pkgconfig"
+export PKG_CONFIG_SYSROOT_DIR="$inst" PKG_CONFIG_LIBDIR="$inst/opt/anker/lib/pkgconfig"
 if cc -o "$inst/t" "$inst/t.c" $(pkg-config --cflags --libs anker) >"$inst/log" 2>&1 &&
 	[ "$("$inst/t")" = "$want" ]; then
 	ok "a program built in the guest with pkg-config anker runs"

@@ -1,0 +1,1 @@
+../../../../tests/unit/llfree/llfree_checks.h

@@ -1,0 +1,1 @@
+../../../../lib/llfree/llfree_compat.h

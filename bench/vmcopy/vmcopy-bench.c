@@ -95,8 +95,8 @@ static int reps_for(size_t len)
 	if (len <= 1 * MB)
 		return 50;
 	if (len <= 64 * MB)
-		return 9;
-	return 3;
+		return 15;
+	return 7;
 }
 
 static void bench(enum backing b, size_t len)

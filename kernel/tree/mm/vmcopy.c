@@ -123,6 +123,7 @@ struct vmcopy_walk {
 	struct vm_area_struct *dst_vma;
 	struct mm_struct *mm;
 	bool cow;
+	bool wrprotected;	/* a source entry lost its write bit */
 };
 
 static pmd_t *vmcopy_src_pmd(struct mm_struct *mm, unsigned long addr)
@@ -234,6 +235,7 @@ static int vmcopy_present_pte(struct vmcopy_walk *w, pte_t *dst_pte,
 	if (w->cow && pte_write(pte)) {
 		ptep_set_wrprotect(w->mm, addr, src_pte);
 		pte = pte_wrprotect(pte);
+		w->wrprotected = true;
 	}
 	if (w->src_vma->vm_flags & VM_SHARED)
 		pte = pte_mkclean(pte);
@@ -489,7 +491,10 @@ static int vmcopy_huge_pmd(struct vmcopy_walk *w, pmd_t *dst_pmd,
 out_zero_page:
 	mm_inc_nr_ptes(mm);
 	pgtable_trans_huge_deposit(mm, dst_pmd, pgtable);
-	pmdp_set_wrprotect(mm, addr, src_pmd);
+	if (pmd_write(pmd)) {
+		pmdp_set_wrprotect(mm, addr, src_pmd);
+		w->wrprotected = true;
+	}
 	pmd = pmd_clear_uffd_wp(pmd);
 	pmd = pmd_wrprotect(pmd);
 	pmd = pmd_mkold(pmd);
@@ -567,6 +572,7 @@ static int vmcopy_hugetlb(struct vm_area_struct *dst_vma,
 	unsigned long start = addr;
 	spinlock_t *src_ptl, *dst_ptl;
 	pte_t *src_pte, *dst_pte, entry;
+	bool wrprotected = false;
 	struct folio *folio;
 	int ret = 0;
 
@@ -620,8 +626,11 @@ static int vmcopy_hugetlb(struct vm_area_struct *dst_vma,
 				ret = -EBUSY;
 			}
 			if (!ret) {
-				huge_ptep_set_wrprotect(mm, addr, src_pte);
-				entry = huge_pte_wrprotect(entry);
+				if (huge_pte_write(entry)) {
+					huge_ptep_set_wrprotect(mm, addr, src_pte);
+					entry = huge_pte_wrprotect(entry);
+					wrprotected = true;
+				}
 				entry = huge_pte_clear_uffd_wp(entry);
 				set_huge_pte_at(mm, daddr, dst_pte, entry, sz);
 				hugetlb_count_add(npages, mm);
@@ -635,7 +644,8 @@ static int vmcopy_hugetlb(struct vm_area_struct *dst_vma,
 		cond_resched();
 	}
 
-	flush_hugetlb_tlb_range(src_vma, start, end);
+	if (wrprotected)
+		flush_hugetlb_tlb_range(src_vma, start, end);
 	raw_write_seqcount_end(&mm->write_protect_seq);
 	mmu_notifier_invalidate_range_end(&range);
 	return ret;
@@ -692,8 +702,12 @@ static int vmcopy_page_range(struct vm_area_struct *dst_vma,
 	}
 
 	if (w.cow) {
-		/* No writable TLB entry of the source may outlive the call. */
-		flush_tlb_range(src_vma, start, end);
+		/*
+		 * No writable TLB entry of the source may outlive the call
+		 * (not needed if all was read-only already, e.g. copied before).
+		 */
+		if (w.wrprotected)
+			flush_tlb_range(src_vma, start, end);
 		raw_write_seqcount_end(&w.mm->write_protect_seq);
 		mmu_notifier_invalidate_range_end(&range);
 	}

@@ -439,6 +439,53 @@ static int t_pinned_thp(void)
 	return pinned_case(p, len, 2 * MB + 16 * PG, 4 * PG, 2 * MB);
 }
 
+/* memcg: shared pages are charged once; COW copies are charged. */
+static long memcg_current(const char *cg)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	return read_long(path);
+}
+
+static int t_memcg(void)
+{
+	const char *cg = "/sys/fs/cgroup/vmcopy-test";
+	size_t len = 32 * MB;
+	long c0, c1, c2;
+	char *p, *cp, buf[32];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", R_OK))
+		return skip("no cgroup2 at /sys/fs/cgroup");
+	write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	mkdir(cg, 0755);
+	snprintf(buf, sizeof(buf), "%d", getpid());
+	{
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		if (write_str(path, buf))
+			return skip("cannot join a memory cgroup");
+	}
+	if (memcg_current(cg) < 0)
+		return skip("no memory controller");
+	p = map_anon(len, MAP_PRIVATE);
+	madvise(p, len, MADV_NOHUGEPAGE);
+	fill(p, len, 60);
+	c0 = memcg_current(cg);
+	cp = vmcopy(p, len);
+	CHECK(cp != MAP_FAILED, "vmcopy: %s", strerror(errno));
+	c1 = memcg_current(cg);
+	memset(cp, 1, len);
+	c2 = memcg_current(cg);
+	diag("memory.current: %ld, after vmcopy %+ld, after writing the copy %+ld kB",
+	     c0 / 1024, (c1 - c0) / 1024, (c2 - c0) / 1024);
+	CHECK(c1 - c0 < (long)len / 8, "vmcopy charged %ld kB (only page tables expected)",
+	      (c1 - c0) / 1024);
+	CHECK(c2 - c0 >= (long)len * 9 / 10, "COW copies not charged: %+ld kB", (c2 - c0) / 1024);
+	return 0;
+}
+
 static const struct vmc_case cases[] = {
 	{ "fork after vmcopy: three-way copy-on-write", t_fork },
 	{ "vmcopy in a child of memory shared with the parent", t_vmcopy_after_fork },
@@ -451,6 +498,7 @@ static const struct vmc_case cases[] = {
 	{ "copy of a copy", t_chain },
 	{ "pinned pages (io_uring fixed buffers) copied at once, others shared", t_pinned },
 	{ "pinned THP: copied at once, other THPs shared", t_pinned_thp },
+	{ "memcg: shared pages charged once, COW copies charged", t_memcg },
 	{ "swapped-out pages: copied as swap entries, both sides read right", t_swap },
 	{ "swapped-out pages: swap-in and write on the source first", t_swap_source_first },
 	{ "swap entries: VmSwap accounted, no swap slot leaked", t_swap_accounting },

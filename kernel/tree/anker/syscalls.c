@@ -23,6 +23,9 @@ static_assert(__NR_krun_configure == ANKER_NR_krun_configure);
 static_assert(__NR_vmcopy == ANKER_NR_vmcopy);
 #endif
 
+/* As in kernel/sys_ni.c: the -ENOSYS stubs call it. */
+asmlinkage long sys_ni_syscall(void);
+
 COND_SYSCALL(krun_read_msrs);
 COND_SYSCALL(krun_reset_msrs);
 COND_SYSCALL(krun_configure);

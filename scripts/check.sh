@@ -98,7 +98,8 @@ if [ -n "$need_kernel" ]; then
 		{
 			rc=0
 			"$top/scripts/vm-run" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
-				-m "${ANKER_VM_MEM:-4G}" -- "$top/scripts/guest-tests" $list || rc=$?
+				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' \
+				-- "$top/scripts/guest-tests" $list || rc=$?
 			echo "$rc" >"$out/vm.rc"
 		} | tee -a "$out/vm.tap" | "$top/scripts/tap-progress"
 		rc=$(cat "$out/vm.rc")

@@ -20,6 +20,7 @@
 #include <linux/anker.h>
 #include <linux/hugetlb.h>
 #include <linux/huge_mm.h>
+#include <linux/ksm.h>
 #include <linux/mempolicy.h>
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
@@ -763,10 +764,20 @@ static int vmcopy_one(struct vm_area_struct *src_vma, unsigned long start,
 	struct mm_struct *mm = src_vma->vm_mm;
 	unsigned long npages = (end - start) >> PAGE_SHIFT;
 	vm_flags_t flags = src_vma->vm_flags;
+	vm_flags_t ksm_flags = flags;
 	struct vm_area_struct *vma;
+	int err;
 
 	if (mm->map_count >= sysctl_max_map_count)
 		return -ENOMEM;
+	/*
+	 * Break KSM pages in the source range first, as mremap does: KSM's
+	 * rmap knows one address per page and would never find the copy.
+	 * The source stays mergeable (ksm_flags is a local copy).
+	 */
+	err = ksm_madvise(src_vma, start, end, MADV_UNMERGEABLE, &ksm_flags);
+	if (err)
+		return err;
 	if (!may_expand_vm(mm, flags, npages))
 		return -ENOMEM;
 	if (flags & VM_LOCKED) {

@@ -16,9 +16,16 @@ esac
 out=$top/build/kernel-$variant
 mkdir -p "$top/build"
 
-# One kernel build at a time per checkout.
+# One kernel build at a time per checkout, and one at a time on the machine:
+# two builds on 2 cores take as long as one after the other, and the second
+# then hits ccache for what the first compiled (ANKER_BUILD_LOCK= to opt out).
 exec 9>"$top/build/.kernel.lock"
 flock 9
+lock=${ANKER_BUILD_LOCK-/tmp/anker-kernel-build.lock}
+if [ -n "$lock" ]; then
+	exec 8>>"$lock"
+	flock -n 8 || { echo "kernel: waiting for another kernel build on this machine ($lock)" >&2; flock 8; }
+fi
 
 "$top/scripts/deps.sh" build
 "$top/scripts/prepare-tree.sh"

@@ -39,7 +39,9 @@
  * RSWAP_MAX_PAYLOAD): the server sends an error reply and closes the
  * connection, since the framing can no longer be trusted.  Other errors
  * (out-of-range offset, unknown op, ...) leave the connection usable.  An
- * unknown op is assumed to carry no payload.
+ * unknown op is assumed to carry no payload.  A server at its client limit
+ * sends one reply (op 0, handle 0, status RSWAP_EUSERS) on accepting a
+ * connection, then closes it.
  *
  * Checksums: RSWAP_F_CSUM in req.flags of a WRITE says req.csum holds the
  * checksum of the payload; the server verifies it and fails the WRITE with

@@ -243,7 +243,7 @@ static int handle(struct conn_state *st, struct rswap_req *rq)
 void server_conn_run(struct server *s, struct rmemd_conn *c)
 {
 	struct conn_state st = { .s = s, .c = c };
-	const char *why = "closed by the client";
+	const char *why = "connection closed";
 	struct rswap_req rq;
 
 	st.buf = malloc(RSWAP_MAX_PAYLOAD);

@@ -148,7 +148,7 @@ static int open_conn(const struct addrinfo *ai, const char *name,
 	frame.req.handle = htole64(i);
 	frame.req.length = htole32(RSWAP_OPEN_SIZE);
 	frame.open.size = htole64(size);
-	strncpy(frame.open.name, name, sizeof(frame.open.name) - 1);
+	memcpy(frame.open.name, name, strlen(name));	/* < RSWAP_NAME_MAX */
 	err = write_all(fd, &frame, sizeof(frame));
 	if (!err)
 		err = read_all(fd, &rep, sizeof(rep));

@@ -17,16 +17,18 @@
 #define ANKER_RSWAP_CTL_DEV	"/dev/anker-rswap"
 #define ANKER_RSWAP_MAX_CONNS	16
 
-/* ANKER_RSWAP_IOC_CONNECT: a new device, or (index >= 0 on input) new
- * connections for the dead device rswap<index> ("reconnect"). */
+/*
+ * ANKER_RSWAP_IOC_CONNECT: a new device, or (index >= 0 on input) new
+ * connections for the dead device rswap<index> ("reconnect").
+ */
 struct anker_rswap_connect {
 	__u64 size;		/* bytes: > 0, a multiple of 4096 */
 	__u32 nconns;		/* 1..ANKER_RSWAP_MAX_CONNS sockets in fds[] */
 	__u32 timeout;		/* request timeout in seconds, 0: default */
 	__u32 max_payload;	/* the server's largest READ/WRITE, 0: 1 MiB */
 	__u32 flags;		/* 0 */
-	__s32 index;		/* in: -1 new device, or the device to
-				 * reconnect; out: the device's index */
+	__s32 index;		/* in: -1 new device, or the device to */
+				/* reconnect; out: the device's index */
 	__s32 fds[ANKER_RSWAP_MAX_CONNS]; /* connected TCP sockets */
 	char name[64];		/* region name (for display), NUL terminated */
 	char server[64];	/* "host:port" (for display), NUL terminated */

@@ -87,8 +87,8 @@ enum rswap_op {
 
 /* Flags (rswap_req.flags, rswap_reply.flags) */
 #define RSWAP_F_CSUM		0x0001	/* the csum field is set / wanted */
-#define RSWAP_F_FREE		0x0002	/* CLOSE: free the region when its
-					 * last connection has closed */
+/* CLOSE: free the region when its last connection has closed */
+#define RSWAP_F_FREE		0x0002
 #define RSWAP_F_ALL		(RSWAP_F_CSUM | RSWAP_F_FREE)
 
 /* Reply status values: 0 or one of these (negative Linux errno values). */
@@ -157,8 +157,10 @@ struct rswap_open_reply {
 };
 #define RSWAP_OPEN_REPLY_SIZE	32
 
-/* STATS reply payload: 128 bytes.  Server-wide counters, and those of the
- * connection's region (0 when the connection has no region open). */
+/*
+ * STATS reply payload: 128 bytes.  Server-wide counters, and those of the
+ * connection's region (0 when the connection has no region open).
+ */
 struct rswap_stats {
 	__le64 pool_size;
 	__le64 pool_used;

@@ -212,8 +212,14 @@ static void accept_one(struct rmemd_listener *l)
 	pthread_t tid;
 	int err;
 
-	if (!c)
+	if (!c) {
+		/* Out of file descriptors: do not spin on the readable socket. */
+		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM) {
+			rmemd_log("accept: %s", strerror(errno));
+			usleep(100000);
+		}
 		return;
+	}
 	atomic_fetch_add(&srv.stats.connections, 1);
 	pthread_mutex_lock(&conns_lock);
 	if (nconns >= srv.max_clients) {

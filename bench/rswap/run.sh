@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 o=$1
 mkdir -p "$o"
 size=${BENCH_SIZE_MIB:-640} swapmib=${BENCH_SWAP_MIB:-1024}
-vmmem=${BENCH_VM_MEM:-1G}
+vmmem=${BENCH_VM_MEM:-2G}
 
 pids=
 cleanup() {
@@ -39,7 +39,7 @@ cat >"$o/nbd.conf" <<CONF
 [generic]
 	listenaddr = 127.0.0.1
 	port = $nbdport
-	allowlist = false
+	allowlist = true
 [swap]
 	exportname = $nbdfile
 	flush = false

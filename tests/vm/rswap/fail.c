@@ -59,11 +59,11 @@ static int dead_messages(const char *b)
 
 static void killed_server(const char *addr)
 {
-	int to = -1, from = -1, st, rc, fd;
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 }, st, rc, fd, i, good = 1;
 	char c, out[512], f[600], state[32], dev2[256];
+	pid_t pid[2];
 	long long w;
 	double t;
-	pid_t pid;
 
 	rc = rs_connect(dev, sizeof(dev), addr, "512M", "killtest", "--connections 2 --timeout 20");
 	if (!rs_ok(rc == 0 && !strncmp(dev, "/dev/rswap", 10), "connect to the killable rmemd: %s", dev))
@@ -72,22 +72,25 @@ static void killed_server(const char *addr)
 	rc = rs_run(out, sizeof(out), "mkswap %s 2>&1 && swapon %s 2>&1", dev, dev);
 	rs_ok(rc == 0, "mkswap and swapon (%s)", out);
 	rs_cgroup(cg, sizeof(cg), "rswap-fail", "64M");
-	pid = rs_worker(cg, 192, 7, &to, &from);
-	rc = read(from, &c, 1);
+	/* worker 0 touches its pages after the kill, worker 1 after swapoff */
+	for (i = 0; i < 2; i++) {
+		pid[i] = rs_worker(cg, 128, 7 + i, &to[i], &from[i]);
+		if (pid[i] < 0 || read(from[i], &c, 1) != 1)
+			good = 0;
+	}
 	snprintf(f, sizeof(f), "%s/memory.reclaim", cg);
 	rs_write_file(f, "256M");
 	w = rs_read_ll("/sys/block/%s/rswap/bytes_written", bdev);
-	rs_ok(rc == 1 && w >= 64 << 20, "a process of 192 MiB in 64 MiB: %lld MiB on %s", w >> 20, dev);
+	rs_ok(good && w >= 128 << 20, "two processes of 128 MiB in 64 MiB: %lld MiB on %s",
+	      w >> 20, dev);
 
 	rs_ok(rmemd_ctl("kill") == 0, "the host killed the server");
 	t = rs_now();
-	if (write(to, "G", 1) != 1)
+	if (write(to[0], "G", 1) != 1)
 		rs_diag("write to the worker failed");
-	st = rs_wait(pid, 300);
+	st = rs_wait(pid[0], 300);
 	rs_ok(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS,
 	      "touching its swapped-out pages: SIGBUS (status %#x after %.1f s)", st, rs_now() - t);
-	close(to);
-	close(from);
 	rs_read_str(state, sizeof(state), "/sys/block/%s/rswap/state", bdev);
 	rs_ok(!strcmp(state, "dead") && rs_read_ll("/sys/block/%s/rswap/errors", bdev) > 0,
 	      "the device is dead (%s), errors counted", state);
@@ -104,8 +107,17 @@ static void killed_server(const char *addr)
 	rs_ok(rc == EIO, "a read of the dead device: EIO (got %s)", rc < 0 ? "no open" : strerror(rc));
 	t = rs_now();
 	rc = rs_run(out, sizeof(out), "timeout 300 swapoff %s 2>&1", dev);
-	rs_ok(rc != 124, "swapoff of the dead device completes (status %d in %.1f s: %s)",
-	      rc, rs_now() - t, out);
+	rs_ok(rc != 124, "swapoff of the dead device completes with a live process's pages on it "
+	      "(status %d in %.1f s: %s)", rc, rs_now() - t, out);
+	if (write(to[1], "G", 1) != 1)
+		rs_diag("write to the worker failed");
+	st = rs_wait(pid[1], 300);
+	rs_ok(st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS,
+	      "the other process gets SIGBUS on its lost pages after swapoff (status %#x)", st);
+	for (i = 0; i < 2; i++) {
+		close(to[i]);
+		close(from[i]);
+	}
 	rc = dead_messages(bdev);
 	rs_ok(rc == 1, "the kernel log reports the death once (%d)", rc);
 	rmdir(cg);

@@ -783,7 +783,7 @@ static int rswap_reconnect(struct rswap_dev *dev,
 
 static void rswap_remove(struct rswap_dev *dev)
 {
-	rswap_dev_fail(dev, 0, "disconnect");
+	set_bit(RSWAP_DEAD, &dev->flags);	/* quietly: not a failure */
 	rswap_conns_release(dev);
 	rswap_fail_all(dev);
 	del_gendisk(dev->disk);

@@ -57,6 +57,38 @@ build_tests() {
 	return 0
 }
 
+# rswap's memory servers on the host's loopback, reached by the guest at
+# 10.0.2.2 (vm-run --net): ANKER_RMEMD for the tests, and behind rmemd-ctl
+# one that the guest may kill and restart (ANKER_RMEMD_KILL, _CTL, _TOKEN).
+rmemd_pids=
+start_rmemd() {
+	d=$out/rmemd
+	mkdir -p "$d/main" "$d/kill"
+	[ -x "$top/build/bin/rmemd" ] || return 0
+	"$top/build/bin/rmemd" --listen 127.0.0.1:0 --size 3G --mlock off \
+		--port-file "$d/main/port" --log-file "$d/main/rmemd.log" &
+	rmemd_pids=$!
+	tok=$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
+	"$top/build/tests/vm/rswap/rmemd-ctl" --rmemd "$top/build/bin/rmemd" \
+		--size 1G --dir "$d/kill" --token "$tok" 2>"$d/kill/ctl.log" &
+	rmemd_pids="$rmemd_pids $!"
+	i=0
+	while [ ! -s "$d/main/port" ] || [ ! -s "$d/kill/ctl-port" ]; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || { echo "check: rmemd did not start" >&2; return 0; }
+		sleep 0.1
+	done
+	vmargs="--net -e ANKER_RMEMD=10.0.2.2:$(cat "$d/main/port")"
+	vmargs="$vmargs -e ANKER_RMEMD_KILL=10.0.2.2:$(cat "$d/kill/port")"
+	vmargs="$vmargs -e ANKER_RMEMD_CTL=10.0.2.2:$(cat "$d/kill/ctl-port") -e ANKER_RMEMD_TOKEN=$tok"
+}
+stop_rmemd() {
+	for p in $rmemd_pids; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+	rmemd_pids=
+}
+trap stop_rmemd EXIT
+trap 'stop_rmemd; exit 130' INT TERM
+
 # 1. Host unit tests.
 say "host unit tests"
 for t in $(build_tests unit "$out/unit.tap"); do
@@ -95,13 +127,16 @@ if [ -n "$need_kernel" ]; then
 	case "$T" in ""|kunit|kunit/*) kunit=yes ;; esac
 	if [ -n "$list" ] || [ -n "$kunit" ]; then
 		say "booting the test kernel for $(echo $list | wc -w) VM test programs"
+		vmargs=
+		case "$list" in */tests/vm/rswap/*) start_rmemd ;; esac
 		{
 			rc=0
 			"$top/scripts/vm-run" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
-				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' \
+				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' $vmargs \
 				-- "$top/scripts/guest-tests" $list || rc=$?
 			echo "$rc" >"$out/vm.rc"
 		} | tee -a "$out/vm.tap" | "$top/scripts/tap-progress"
+		stop_rmemd
 		rc=$(cat "$out/vm.rc")
 		[ "$rc" -eq 0 ] || fail_section "vm/boot" "the guest ended with status $rc (build/vm/check.log)" "$out/vm.tap"
 		if [ -n "$kunit" ]; then

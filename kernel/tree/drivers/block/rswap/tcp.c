@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rswap TCP transport: a connected TCP socket handed over by user space.
+ *
+ * Swap-out runs when memory is short, so the socket may dip into the
+ * memory reserves (sk_set_memalloc) and allocates with GFP_NOIO, and every
+ * send and receive runs with PF_MEMALLOC set, as nbd and nvme-tcp do.
+ */
+#include <linux/file.h>
+#include <linux/net.h>
+#include <linux/sched/mm.h>
+#include <linux/socket.h>
+#include <linux/tcp.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "rswap.h"
+
+static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
+{
+	struct socket *sock;
+	int err;
+
+	sock = sockfd_lookup(fd, &err);
+	if (!sock)
+		return err;
+	if (sock->type != SOCK_STREAM || !sock->sk ||
+	    sock->sk->sk_protocol != IPPROTO_TCP ||
+	    (sock->sk->sk_family != AF_INET &&
+	     sock->sk->sk_family != AF_INET6)) {
+		sockfd_put(sock);
+		return -EPROTOTYPE;
+	}
+	if (sock->sk->sk_state != TCP_ESTABLISHED) {
+		sockfd_put(sock);
+		return -ENOTCONN;
+	}
+	sk_set_memalloc(sock->sk);
+	sock->sk->sk_allocation = GFP_NOIO | __GFP_MEMALLOC;
+	sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	sock->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
+	tcp_sock_set_nodelay(sock->sk);
+	conn->priv = sock;
+	return 0;
+}
+
+static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
+			  bool more)
+{
+	struct socket *sock = conn->priv;
+	unsigned int noreclaim;
+	int ret = 0;
+
+	noreclaim = memalloc_noreclaim_save();
+	while (iov_iter_count(iter)) {
+		struct msghdr msg = {
+			.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+			.msg_iter = *iter,
+		};
+		int n = sock_sendmsg(sock, &msg);
+
+		if (n <= 0) {
+			ret = n ? n : -EPIPE;
+			break;
+		}
+		iov_iter_advance(iter, n);
+	}
+	memalloc_noreclaim_restore(noreclaim);
+	return ret;
+}
+
+static int rswap_tcp_recv(struct rswap_conn *conn, struct iov_iter *iter)
+{
+	struct socket *sock = conn->priv;
+	unsigned int noreclaim;
+	int ret = 0;
+
+	noreclaim = memalloc_noreclaim_save();
+	while (iov_iter_count(iter)) {
+		struct msghdr msg = {
+			.msg_flags = MSG_NOSIGNAL | MSG_WAITALL,
+			.msg_iter = *iter,
+		};
+		int n = sock_recvmsg(sock, &msg, msg.msg_flags);
+
+		if (n <= 0) {
+			ret = n ? n : -ECONNRESET;	/* 0: the peer closed */
+			break;
+		}
+		iov_iter_advance(iter, n);
+	}
+	memalloc_noreclaim_restore(noreclaim);
+	return ret;
+}
+
+static void rswap_tcp_shutdown(struct rswap_conn *conn)
+{
+	struct socket *sock = conn->priv;
+
+	if (sock)
+		kernel_sock_shutdown(sock, SHUT_RDWR);
+}
+
+static void rswap_tcp_release(struct rswap_conn *conn)
+{
+	struct socket *sock = conn->priv;
+
+	if (sock) {
+		conn->priv = NULL;
+		sockfd_put(sock);
+	}
+}
+
+const struct rswap_transport_ops rswap_tcp_ops = {
+	.name = "tcp",
+	.attach = rswap_tcp_attach,
+	.send = rswap_tcp_send,
+	.recv = rswap_tcp_recv,
+	.shutdown = rswap_tcp_shutdown,
+	.release = rswap_tcp_release,
+};

@@ -656,6 +656,8 @@ static int rswap_add(struct anker_rswap_connect *arg)
 		.io_min = PAGE_SIZE,
 		.max_segments = USHRT_MAX,
 		.discard_granularity = PAGE_SIZE,
+		/* writes are checksummed: data must not change under I/O */
+		.features = BLK_FEAT_STABLE_WRITES,
 	};
 	struct rswap_dev *dev;
 	struct gendisk *disk;

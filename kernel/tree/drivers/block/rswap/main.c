@@ -656,6 +656,8 @@ static int rswap_add(struct anker_rswap_connect *arg)
 		.io_min = PAGE_SIZE,
 		.max_segments = USHRT_MAX,
 		.discard_granularity = PAGE_SIZE,
+		/* writes are checksummed: data must not change under I/O */
+		.features = BLK_FEAT_STABLE_WRITES,
 	};
 	struct rswap_dev *dev;
 	struct gendisk *disk;
@@ -752,33 +754,58 @@ free_dev:
 	return err;
 }
 
-/* New connections for a dead device: the same region on a live server. */
+/*
+ * New connections for a dead device: the same region on a live server.
+ * The sockets are taken over first; the queue is only quiesced (no
+ * queue_rq() running) while the old connections are torn down and the new
+ * ones put in, so no socket lock is taken under a queue freeze.
+ */
 static int rswap_reconnect(struct rswap_dev *dev,
 			   struct anker_rswap_connect *arg)
 {
-	int err;
+	struct rswap_conn *fresh;
+	unsigned int i, j;
+	int err = 0;
 
 	if (!rswap_dead(dev))
 		return -EBUSY;
 	if (arg->size != dev->size || arg->nconns != dev->nconns)
 		return -EINVAL;
-	blk_mq_freeze_queue(dev->disk->queue);
-	rswap_fail_all(dev);
-	rswap_conns_release(dev);
-	err = rswap_conns_attach(dev, arg);
-	if (!err) {
-		strscpy(dev->server, arg->server, sizeof(dev->server));
-		if (arg->timeout)
-			blk_queue_rq_timeout(dev->disk->queue,
-					     arg->timeout * HZ);
-		clear_bit(RSWAP_DEAD, &dev->flags);
-		rswap_conns_start(dev);
-		atomic64_inc(&dev->reconnects);
-		pr_info("rswap%d: reconnected to %s\n", dev->index,
-			dev->server);
+	fresh = kcalloc(dev->nconns, sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	for (i = 0; i < dev->nconns && !err; i++) {
+		fresh[i].ops = dev->conns[i].ops;
+		err = fresh[i].ops->attach(&fresh[i], arg->fds[i]);
+		for (j = 0; j < i && !err; j++)
+			if (fresh[j].priv == fresh[i].priv)
+				err = -EINVAL;
+		if (err && fresh[i].priv)
+			fresh[i].ops->release(&fresh[i]);
 	}
-	blk_mq_unfreeze_queue(dev->disk->queue);
-	return err;
+	if (err) {
+		while (i--)
+			if (fresh[i].priv)
+				fresh[i].ops->release(&fresh[i]);
+		kfree(fresh);
+		return err;
+	}
+
+	blk_mq_quiesce_queue(dev->disk->queue);
+	rswap_conns_release(dev);
+	rswap_fail_all(dev);
+	for (i = 0; i < dev->nconns; i++)
+		dev->conns[i].priv = fresh[i].priv;
+	kfree(fresh);
+	strscpy(dev->server, arg->server, sizeof(dev->server));
+	if (arg->timeout)
+		blk_queue_rq_timeout(dev->disk->queue, arg->timeout * HZ);
+	clear_bit(RSWAP_DEAD, &dev->flags);
+	rswap_conns_start(dev);
+	atomic64_inc(&dev->reconnects);
+	blk_mq_unquiesce_queue(dev->disk->queue);
+	pr_info("rswap%d: reconnected to %s\n", dev->index, dev->server);
+	return 0;
 }
 
 static void rswap_remove(struct rswap_dev *dev)

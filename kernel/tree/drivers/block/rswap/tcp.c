@@ -16,6 +16,30 @@
 
 #include "rswap.h"
 
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+/*
+ * rswap takes its sockets' locks in reclaim (swap-out); other TCP sockets
+ * allocate memory under theirs. Give ours their own lockdep class, as
+ * nvme-tcp does, so lockdep does not mistake the two for one lock. Only
+ * the socket-owner map changes, while no one owns the socket (its user
+ * space is waiting in our ioctl).
+ */
+static struct lock_class_key rswap_sk_key[2];
+
+static void rswap_tcp_reclassify(struct sock *sk)
+{
+	bool v6 = sk->sk_family == AF_INET6;
+
+	if (sock_owned_by_user_nocheck(sk))
+		return;
+	lockdep_init_map(&sk->sk_lock.dep_map,
+			 v6 ? "sk_lock-AF_INET6-RSWAP" : "sk_lock-AF_INET-RSWAP",
+			 &rswap_sk_key[v6], 0);
+}
+#else
+static void rswap_tcp_reclassify(struct sock *sk) { }
+#endif
+
 static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 {
 	struct socket *sock;
@@ -35,6 +59,7 @@ static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 		sockfd_put(sock);
 		return -ENOTCONN;
 	}
+	rswap_tcp_reclassify(sock->sk);
 	sk_set_memalloc(sock->sk);
 	sock->sk->sk_allocation = GFP_NOIO | __GFP_MEMALLOC;
 	sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;

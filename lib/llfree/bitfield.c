@@ -68,8 +68,8 @@ static uint32_t llfree_field_unclaim(struct llfree_field *f, uint32_t first,
  * A block is handed out only if all its words are still ours once claimed;
  * otherwise the claimed words are released (*lost: see above).
  */
-static int llfree_field_get_words(struct llfree_field *f, uint32_t order,
-				  uint32_t *lost)
+int llfree_field_get_words(struct llfree_field *f, uint32_t order,
+			   uint32_t *lost)
 {
 	uint32_t n = 1u << (order - 6);
 	uint32_t b, i;
@@ -97,12 +97,13 @@ static int llfree_field_get_words(struct llfree_field *f, uint32_t order,
 	return -1;
 }
 
-int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start,
-		     uint32_t *lost)
+int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start)
 {
+	uint32_t lost = 0;
+
 	if (order <= 6)
 		return llfree_field_get_small(f, order, start);
-	return llfree_field_get_words(f, order, lost);
+	return llfree_field_get_words(f, order, &lost);
 }
 
 int llfree_field_put(struct llfree_field *f, uint32_t bit, uint32_t order)

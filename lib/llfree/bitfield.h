@@ -12,12 +12,16 @@
 #define LLFREE_FIELD_WORDS	(LLFREE_AREA_FRAMES / 64)
 
 /* Claim an aligned free block of 2^order bits (order <= 8), start near word
- * @start; returns its first bit or -1 when there is none. *@lost counts
- * frames freed twice by racing puts while orders 7/8 claimed words: their
- * counts were raised once too often (then the result is -1).
+ * @start; returns its first bit or -1 when there is none.
  */
-int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start,
-		     uint32_t *lost);
+int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start);
+
+/* Orders 7 and 8: the same; *@lost counts frames freed twice by racing
+ * puts while words were claimed: their counts were raised once too often
+ * (then the result is -1)
+ */
+int llfree_field_get_words(struct llfree_field *f, uint32_t order,
+			   uint32_t *lost);
 
 /* Release the block at @bit (order <= 8); returns -1 (and changes nothing)
  * unless all of its bits were set, else the number of its frames that a

@@ -16,9 +16,10 @@
  * reservation, sync, giving back frames a get could not use) takes two
  * updates, and in between the frames are in no counter. A get that finds
  * nothing must not fail then: every such transfer is bracketed by the
- * moving counter, and a steal that found nothing fails only after a whole
- * pass with no transfer under way or finished meanwhile; else it retries
- * (bounded, LLFREE_STEAL_PASSES).
+ * moves counter of the core making it (in the cache line of its
+ * reservations), and a steal that found nothing fails only after a whole
+ * pass with no transfer under way or finished meanwhile on any core; else
+ * it retries (bounded, LLFREE_STEAL_PASSES).
  */
 #include "llfree.h"
 #include "bitfield.h"
@@ -99,22 +100,42 @@ size_t llfree_metadata_size(uint32_t cores, uint64_t frames)
 	return areas * sizeof(struct llfree_field) +
 	       llfree_align_up(areas * sizeof(uint16_t)) +
 	       llfree_align_up(trees * sizeof(uint32_t)) +
-	       cores * sizeof(struct llfree_core) +
-	       sizeof(struct llfree_moving);
+	       cores * sizeof(struct llfree_core);
 }
 
 #define LLFREE_MOVES_BEGIN	1ull
 #define LLFREE_MOVES_END	((1ull << 32) - 1)	/* -1 under way, +1 done */
 
 /* A transfer begins: its frames may be in no counter until it ends */
-static inline void llfree_move_begin(struct llfree *self)
+static inline void llfree_move_begin(struct llfree *self, uint32_t core)
 {
-	llf_fetch_add64(&self->moving->moves, LLFREE_MOVES_BEGIN);
+	llf_fetch_add64(&self->local[core].moves, LLFREE_MOVES_BEGIN);
 }
 
-static inline void llfree_move_end(struct llfree *self)
+static inline void llfree_move_end(struct llfree *self, uint32_t core)
 {
-	llf_fetch_add64(&self->moving->moves, LLFREE_MOVES_END);
+	llf_fetch_add64(&self->local[core].moves, LLFREE_MOVES_END);
+}
+
+/*
+ * The sum of all cores' moves counters, and whether a transfer is under
+ * way. Each counter only grows, so an equal sum later means no transfer
+ * began or ended in between. @rmw: read with a fully ordered RMW, so that
+ * a transfer after it cannot have been seen by the loads before it.
+ */
+static uint64_t llfree_moves(struct llfree *self, bool rmw, bool *busy)
+{
+	uint64_t sum = 0;
+	uint32_t c;
+
+	for (c = 0; c < self->cores; c++) {
+		uint64_t m = rmw ? llf_fetch_add64(&self->local[c].moves, 0) :
+			     llf_load(&self->local[c].moves);
+
+		*busy |= (uint32_t)m != 0;
+		sum += m;
+	}
+	return sum;
 }
 
 /* Give @n frames of @tree back to a reservation of @core or to the tree */
@@ -144,32 +165,32 @@ static void llfree_counter_give(struct llfree *self, uint32_t core,
 }
 
 /* Move frames freed into our reserved tree by others to the reservation */
-static bool llfree_sync(struct llfree *self, struct llfree_local *l,
-			uint64_t r)
+static llf_noinline llf_cold bool llfree_sync(struct llfree *self, uint32_t core,
+			struct llfree_local *l, uint64_t r)
 {
 	uint64_t tree = llfree_local_tree(r);
 	uint32_t free;
 
 	if (!llfree_tree_free(llf_load_relaxed(&self->tree[tree])))
 		return false;
-	llfree_move_begin(self);
+	llfree_move_begin(self, core);
 	free = llfree_tree_take_all(&self->tree[tree]);
 	if (free && !llfree_local_give(l, tree, free))
 		llfree_tree_give(&self->tree[tree], free);
-	llfree_move_end(self);
+	llfree_move_end(self, core);
 	return free != 0;
 }
 
 /* Give back @n frames of @tree that a get took but could not use */
-static void llfree_give_back(struct llfree *self, struct llfree_local *l,
-			     uint64_t tree, uint32_t n)
+static llf_noinline llf_cold void llfree_give_back(struct llfree *self, uint32_t core,
+			     struct llfree_local *l, uint64_t tree, uint32_t n)
 {
 	if (!n)
 		return;
-	llfree_move_begin(self);
+	llfree_move_begin(self, core);
 	if (!l || !llfree_local_give(l, tree, n))
 		llfree_tree_give(&self->tree[tree], n);
-	llfree_move_end(self);
+	llfree_move_end(self, core);
 }
 
 /*
@@ -196,7 +217,7 @@ static inline int llfree_search_rank(uint32_t t, uint32_t cap, uint32_t slot,
 #define LLFREE_SEARCH_WINDOW	16
 
 /* Reserve a new tree for @slot of @core; the old reservation goes back */
-static bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
+static llf_noinline llf_cold bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
 			   uint32_t n)
 {
 	struct llfree_local *l = &self->local[core].slot[slot];
@@ -231,9 +252,9 @@ static bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
 		}
 		if (best_rank == 4)
 			return false;
-		llfree_move_begin(self);
+		llfree_move_begin(self, core);
 		if (!llfree_tree_reserve(&self->tree[best], n, slot, &free)) {
-			llfree_move_end(self);
+			llfree_move_end(self, core);
 			continue;
 		}
 		llf_store_relaxed(&l->hint, best * LLFREE_TREE_FRAMES);
@@ -241,21 +262,22 @@ static bool llfree_reserve(struct llfree *self, uint32_t core, uint32_t slot,
 		if (llfree_local_present(old))
 			llfree_tree_unreserve(&self->tree[llfree_local_tree(old)],
 					      llfree_local_free(old));
-		llfree_move_end(self);
+		llfree_move_end(self, core);
 		return true;
 	}
 	return false;
 }
 
 /* Try the lower level of @tree for frames taken from a counter */
-static int64_t llfree_steal_from(struct llfree *self, struct llfree_local *l,
-				 uint64_t tree, uint64_t hint, uint32_t order)
+static int64_t llfree_steal_from(struct llfree *self, uint32_t core,
+				 struct llfree_local *l, uint64_t tree,
+				 uint64_t hint, uint32_t order)
 {
 	uint32_t lost;
 	int64_t frame = llfree_lower_get(self, tree, hint, order, &lost);
 
 	if (frame < 0)
-		llfree_give_back(self, l, tree, (1u << order) - lost);
+		llfree_give_back(self, core, l, tree, (1u << order) - lost);
 	return frame;
 }
 
@@ -307,7 +329,7 @@ static void llfree_candidate_add(struct llfree_candidate *c, uint32_t *count,
  * next time, kept in @l's hint); the counters with the most free frames,
  * at most LLFREE_STEAL_LOWER lower-level searches: bounded work.
  */
-static int64_t llfree_steal(struct llfree *self, uint32_t core,
+static llf_noinline llf_cold int64_t llfree_steal(struct llfree *self, uint32_t core,
 			    struct llfree_local *l, uint32_t order)
 {
 	uint32_t n = 1u << order, pass;
@@ -326,8 +348,8 @@ static int64_t llfree_steal(struct llfree *self, uint32_t core,
 	}
 
 	for (pass = 0; pass < LLFREE_STEAL_PASSES; pass++) {
-		/* a fully ordered read-modify-write: a fence TSan knows */
-		uint64_t moves = llf_fetch_add64(&self->moving->moves, 0), i, tree;
+		bool busy = false;
+		uint64_t moves = llfree_moves(self, false, &busy), i, tree;
 		struct llfree_candidate cand[LLFREE_STEAL_LOWER];
 		uint32_t count = 0, c, s;
 		uint64_t ti = start;
@@ -344,7 +366,7 @@ static int64_t llfree_steal(struct llfree *self, uint32_t core,
 			}
 			if (!llfree_tree_take(&self->tree[ti], n))
 				continue;
-			frame = llfree_steal_from(self, NULL, ti, 0, order);
+			frame = llfree_steal_from(self, core, NULL, ti, 0, order);
 			if (frame >= 0)
 				return frame;
 		}
@@ -363,7 +385,7 @@ static int64_t llfree_steal(struct llfree *self, uint32_t core,
 				}
 				if (!llfree_local_take(o, n, &tree))
 					continue;
-				frame = llfree_steal_from(self, o, tree,
+				frame = llfree_steal_from(self, core, o, tree,
 							  llf_load_relaxed(&o->hint),
 							  order);
 				if (frame >= 0)
@@ -378,7 +400,7 @@ static int64_t llfree_steal(struct llfree *self, uint32_t core,
 				continue;
 			if (!x->l)
 				tree = x->tree;
-			frame = llfree_steal_from(self, x->l, tree, 0, order);
+			frame = llfree_steal_from(self, core, x->l, tree, 0, order);
 			if (frame >= 0)
 				return frame;
 		}
@@ -386,8 +408,7 @@ static int64_t llfree_steal(struct llfree *self, uint32_t core,
 		if (count)
 			return LLFREE_ERR_MEMORY;
 		/* nothing: unless frames were on their way meanwhile */
-		if (llf_fetch_add64(&self->moving->moves, 0) == moves &&
-		    !(uint32_t)moves)
+		if (llfree_moves(self, true, &busy) == moves && !busy)
 			return LLFREE_ERR_MEMORY;
 		llf_relax();
 	}
@@ -425,11 +446,11 @@ int64_t llfree_get(struct llfree *self, uint32_t core, uint32_t order,
 				return frame;
 			}
 			/* counted but too fragmented: try another tree */
-			llfree_give_back(self, l, tree, n - lost);
+			llfree_give_back(self, core, l, tree, n - lost);
 			/* huge: a bounded steal rather than one more search */
 			if (order >= LLFREE_HUGE_ORDER)
 				break;
-		} else if (llfree_local_present(r) && llfree_sync(self, l, r)) {
+		} else if (llfree_local_present(r) && llfree_sync(self, core, l, r)) {
 			continue;
 		}
 		if (reserves++ == LLFREE_GET_RESERVES ||
@@ -463,20 +484,22 @@ int llfree_put(struct llfree *self, uint32_t core, uint64_t frame,
 
 void llfree_drain(struct llfree *self, uint32_t core)
 {
-	struct llfree_core *c = &self->local[core % self->cores];
+	struct llfree_core *c;
 	uint32_t s;
 
+	core %= self->cores;
+	c = &self->local[core];
 	for (s = 0; s < LLFREE_SLOTS; s++) {
 		uint64_t r;
 
 		if (!llfree_local_present(llf_load_relaxed(&c->slot[s].res)))
 			continue;
-		llfree_move_begin(self);
+		llfree_move_begin(self, core);
 		r = llf_xchg(&c->slot[s].res, 0);
 		if (llfree_local_present(r))
 			llfree_tree_unreserve(&self->tree[llfree_local_tree(r)],
 					      llfree_local_free(r));
-		llfree_move_end(self);
+		llfree_move_end(self, core);
 	}
 }
 
@@ -503,9 +526,6 @@ int llfree_init(struct llfree *self, uint32_t cores, uint64_t frames,
 	self->tree = (llf_atomic32_t *)p;
 	p += llfree_align_up(self->trees * sizeof(uint32_t));
 	self->local = (struct llfree_core *)p;
-	p += cores * sizeof(struct llfree_core);
-	self->moving = (struct llfree_moving *)p;
-	llf_store_relaxed(&self->moving->moves, 0);
 
 	llfree_lower_init(self, mode);
 
@@ -528,6 +548,7 @@ int llfree_init(struct llfree *self, uint32_t cores, uint64_t frames,
 		/* spread the cores' first searches over memory */
 		uint64_t start = (uint64_t)c * self->trees / cores;
 
+		llf_store_relaxed(&self->local[c].moves, 0);
 		for (s = 0; s < LLFREE_SLOTS; s++) {
 			llf_store_relaxed(&self->local[c].slot[s].res, 0);
 			llf_store_relaxed(&self->local[c].slot[s].hint,

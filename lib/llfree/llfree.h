@@ -74,17 +74,14 @@ struct llfree_local {
 	LLF_ATOMIC(uint64_t) hint;	/* where the last search ended */
 };
 
-/* A core's reservations, in a cache line of their own */
+/*
+ * A core's reservations, in a cache line of their own, and its count of
+ * frames on their way between counters (see llfree.c): bits 0-31
+ * transfers under way, bits 32-63 transfers done
+ */
 struct llfree_core {
 	_Alignas(64) struct llfree_local slot[LLFREE_SLOTS];
-};
-
-/*
- * Counts of frames on their way between counters (see llfree.c): bits 0-31
- * transfers under way, bits 32-63 transfers done; in a line of its own
- */
-struct llfree_moving {
-	_Alignas(64) LLF_ATOMIC(uint64_t) moves;
+	LLF_ATOMIC(uint64_t) moves;
 };
 
 /* The lower level's bitfield of one area: one bit a frame, 1 = allocated */
@@ -101,7 +98,6 @@ struct llfree {
 	llf_atomic16_t *child;		/* [areas], persistent */
 	llf_atomic32_t *tree;		/* [trees] */
 	struct llfree_core *local;		/* [cores] */
-	struct llfree_moving *moving;
 };
 
 struct llfree_stats {

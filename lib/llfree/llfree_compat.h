@@ -61,6 +61,9 @@
 #define llf_info(fmt, ...)	pr_info("llfree: " fmt, ##__VA_ARGS__)
 #define llf_report(fmt, ...)	pr_err_ratelimited("llfree: " fmt, ##__VA_ARGS__)
 #define llf_relax()		cpu_relax()
+/* slow paths: kept out of the fast path's code */
+#define llf_cold		__cold
+#define llf_noinline		noinline
 
 #else /* user space */
 
@@ -102,6 +105,10 @@ extern _Atomic unsigned int llfree_reports;
 } while (0)
 /* a preempted core may be in the middle of a transfer: let it run */
 #define llf_relax()		sched_yield()
+/* (spelt so for the kernel's style checker: this is user space) */
+#define llf_gnu(a)		__attribute__((a))
+#define llf_cold		llf_gnu(cold)
+#define llf_noinline		llf_gnu(noinline)
 
 #endif /* __KERNEL__ */
 

@@ -89,32 +89,36 @@ static int64_t llfree_lower_get_area(struct llfree *self, uint64_t a,
 				     uint32_t order, uint32_t start_word,
 				     uint32_t *lost)
 {
-	uint32_t n = 1u << order, pass;
+	uint32_t n = 1u << order, pass, twice = 0;
 	int bit;
 
 	if (!llfree_child_take(&self->child[a], n))
 		return LLFREE_ERR_MEMORY;
 
-	bit = llfree_field_get(&self->field[a], order, start_word, lost);
+	if (order <= 6)
+		bit = llfree_field_get(&self->field[a], order, start_word);
+	else
+		bit = llfree_field_get_words(&self->field[a], order, &twice);
+	if (llf_likely(bit >= 0))
+		return (int64_t)(a * LLFREE_AREA_FRAMES + (uint32_t)bit);
 	/* a count of one always has a bit to it; races only delay finding it */
 	for (pass = 0; bit < 0 && order == 0 && pass < LLFREE_FIELD_PASSES;
 	     pass++)
-		bit = llfree_field_get(&self->field[a], order, 0, lost);
+		bit = llfree_field_get(&self->field[a], order, 0);
 	if (bit >= 0)
 		return (int64_t)(a * LLFREE_AREA_FRAMES + (uint32_t)bit);
 	if (order == 0) {
 		/* the count exceeds the clear bits: drop our share of it */
 		llf_report("area %llu: free count above its free frames (double free?)\n",
 			   (unsigned long long)a);
-		*lost += 1;
+		*lost = 1;
 		return LLFREE_ERR_MEMORY;
 	}
-	if (*lost) {
+	if (twice) {
 		/* racing double frees counted frames twice: absorb that */
 		llf_report("area %llu: %u frames freed twice while being allocated\n",
-			   (unsigned long long)a, *lost);
-		if (*lost > n)
-			*lost = n;
+			   (unsigned long long)a, twice);
+		*lost = twice < n ? twice : n;
 	}
 	/* enough frames, but too fragmented for this order */
 	llfree_child_give(&self->child[a], n - *lost);
@@ -189,11 +193,11 @@ int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
 					LLFREE_FIELD_WORDS;
 
 			frame = llfree_lower_get_area(self, a, order, word, lost);
-			if (*lost)
-				return LLFREE_ERR_MEMORY;
 		}
 		if (frame >= 0)
 			return frame;
+		if (*lost)
+			return LLFREE_ERR_MEMORY;
 	}
 	return LLFREE_ERR_MEMORY;
 }

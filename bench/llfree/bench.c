@@ -6,7 +6,10 @@
  *   rand   - like bulk, but the blocks are shuffled across threads first
  * at orders 0 and 9 with 1 and 2 threads, in ns per operation (per thread),
  * side by side with a baseline of one spin-locked free list per order.
- * Usage: bench [output.md]
+ * Then the cost of a failing huge get: 1 TiB, 64 simulated cores, memory
+ * fragmented so that no area is entirely free (every get of order 9 or 10
+ * fails), and how many of the cores' reservations survive those gets.
+ * Usage: bench [output.md]; LLFREE_BENCH_ONLY=fail runs only the latter.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -349,6 +352,100 @@ static double loadavg(void)
 	return l;
 }
 
+/* Failing huge gets: 1 TiB of 4 KiB frames, 64 simulated cores */
+#define FAIL_FRAMES	(1ull << 28)
+#define FAIL_CORES	64
+#define FAIL_GETS	2000
+
+struct fail_result {
+	double median[2], p99[2], max[2];	/* ns, orders 9 and 10 */
+	unsigned int res_before, res_after;	/* reservations present */
+	bool ok;
+};
+
+static unsigned int reservations(struct llfree *a)
+{
+	unsigned int n = 0;
+
+	for (unsigned int c = 0; c < a->cores; c++)
+		for (unsigned int s = 0; s < LLFREE_SLOTS; s++)
+			n += (atomic_load(&a->local[c].slot[s].res) >> 63) != 0;
+	return n;
+}
+
+static struct fail_result fail_bench(void)
+{
+	size_t size = llfree_metadata_size(FAIL_CORES, FAIL_FRAMES);
+	void *meta = aligned_alloc(64, (size + 63) & ~(size_t)63);
+	static double t[FAIL_GETS];
+	struct fail_result res = { .ok = true };
+	struct llfree a;
+	uint64_t area;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	if (!meta || llfree_init(&a, FAIL_CORES, FAIL_FRAMES, LLFREE_INIT_ALLOC, meta)) {
+		fprintf(stderr, "fail bench: init failed\n");
+		exit(1);
+	}
+	/* free every frame but the first of each area, as blocks of 1..256 */
+	for (area = 0; area < FAIL_FRAMES / LLFREE_AREA_FRAMES; area++) {
+		for (unsigned int o = 0; o < LLFREE_AREA_ORDER; o++) {
+			uint64_t f = area * LLFREE_AREA_FRAMES + (1ull << o);
+
+			if (llfree_put(&a, area % FAIL_CORES, f, o)) {
+				fprintf(stderr, "fail bench: put failed\n");
+				exit(1);
+			}
+		}
+	}
+	/* every core works: base reservations of both kinds, a huge one */
+	for (unsigned int c = 0; c < FAIL_CORES; c++) {
+		res.ok &= llfree_get(&a, c, 0, LLFREE_MOVABLE) >= 0;
+		res.ok &= llfree_get(&a, c, 0, LLFREE_UNMOVABLE) >= 0;
+		res.ok &= llfree_get(&a, c, 9, LLFREE_MOVABLE) == LLFREE_ERR_MEMORY;
+	}
+	res.res_before = reservations(&a);
+	for (unsigned int o = 0; o < 2; o++) {
+		for (unsigned int i = 0; i < FAIL_GETS; i++) {
+			struct times t0 = now(), t1;
+			int64_t f = llfree_get(&a, i % FAIL_CORES, 9 + o, LLFREE_MOVABLE);
+
+			t1 = now();
+			res.ok &= f == LLFREE_ERR_MEMORY;
+			t[i] = t1.cpu - t0.cpu;
+		}
+		qsort(t, FAIL_GETS, sizeof(double), cmp_double);
+		res.median[o] = t[FAIL_GETS / 2];
+		res.p99[o] = t[FAIL_GETS * 99 / 100];
+		res.max[o] = t[FAIL_GETS - 1];
+	}
+	res.res_after = reservations(&a);
+	res.ok &= llfree_validate(&a) == LLFREE_OK;
+	free(meta);
+	return res;
+}
+
+static char *fail_table(char *p, struct fail_result *r)
+{
+	p += sprintf(p, "\nFailing huge get: 1 TiB (%llu frames), %u simulated cores, no area\n"
+		     "entirely free (every area keeps one frame), %u gets per order from\n"
+		     "the cores in turn; ns of the thread's CPU time per get:\n\n",
+		     (unsigned long long)FAIL_FRAMES, FAIL_CORES, FAIL_GETS);
+	p += sprintf(p, "| order | median | p99 | max |\n|---:|---:|---:|---:|\n");
+	for (unsigned int o = 0; o < 2; o++)
+		p += sprintf(p, "| %u | %.0f | %.0f | %.0f |\n", 9 + o,
+			     r->median[o], r->p99[o], r->max[o]);
+	p += sprintf(p, "\n- failing order-9 get, median: %.1f us (target <= 50): %s\n",
+		     r->median[0] / 1000, r->median[0] <= 50000 ? "met" : "MISSED");
+	p += sprintf(p, "- reservations of the %u cores before/after the failing gets: %u / %u (of %u slots)%s\n",
+		     FAIL_CORES, r->res_before, r->res_after, FAIL_CORES * LLFREE_SLOTS,
+		     r->ok ? "" : "; ERROR: a get did not fail as expected or validate failed");
+	return p;
+}
+
 static const unsigned int orders[] = { 0, 9 };
 static struct result res[BENCHES][2][MAX_THREADS + 1][ALLOCATORS];
 
@@ -379,9 +476,16 @@ int main(int argc, char **argv)
 {
 	char cpu[128], text[16384], *p = text;
 	double load0 = loadavg();
+	struct fail_result fr;
 	FILE *out;
 
 	cpu_model(cpu, sizeof(cpu));
+	if (getenv("LLFREE_BENCH_ONLY") && !strcmp(getenv("LLFREE_BENCH_ONLY"), "fail")) {
+		fr = fail_bench();
+		fail_table(p, &fr);
+		printf("%s", text);
+		return fr.ok ? 0 : 1;
+	}
 	for (int b = 0; b < BENCHES; b++)
 		for (int o = 0; o < 2; o++)
 			for (unsigned int t = 1; t <= MAX_THREADS; t++)
@@ -414,6 +518,8 @@ int main(int argc, char **argv)
 			     g0_2, g0, g9_2, g9,
 			     g0_2 <= g0 * 1.1 && g9_2 <= g9 * 1.1 ? "met" : "MISSED");
 	}
+	fr = fail_bench();
+	p = fail_table(p, &fr);
 	p += sprintf(p, "\nLoad average before/after the run: %.2f / %.2f.\n",
 		     load0, loadavg());
 

@@ -48,8 +48,28 @@ static int llfree_field_get_small(struct llfree_field *f, uint32_t order,
 	return -1;
 }
 
-/* Orders 7 and 8: 2 or 4 whole words, claimed one by one */
-static int llfree_field_get_words(struct llfree_field *f, uint32_t order)
+/*
+ * Release words claimed by llfree_field_get_words(); returns how many of
+ * their bits were cleared by others meanwhile: a racing put of a frame that
+ * was free (a double free) saw the bit set and counted the frame again.
+ */
+static uint32_t llfree_field_unclaim(struct llfree_field *f, uint32_t first,
+				     uint32_t n)
+{
+	uint32_t i, lost = 0;
+
+	for (i = 0; i < n; i++)
+		lost += 64 - llf_popcount64(llf_xchg(&f->word[first + i], 0));
+	return lost;
+}
+
+/*
+ * Orders 7 and 8: 2 or 4 whole words, claimed one by one with a CAS from 0.
+ * A block is handed out only if all its words are still ours once claimed;
+ * otherwise the claimed words are released (*lost: see above).
+ */
+int llfree_field_get_words(struct llfree_field *f, uint32_t order,
+			   uint32_t *lost)
 {
 	uint32_t n = 1u << (order - 6);
 	uint32_t b, i;
@@ -61,20 +81,29 @@ static int llfree_field_get_words(struct llfree_field *f, uint32_t order)
 			if (!llf_cas_strong(&f->word[b + i], &w, ~0ull))
 				break;
 		}
-		if (i == n)
-			return (int)(b * 64);
-		/* roll back the words claimed so far; they are ours */
-		while (i--)
-			llf_store(&f->word[b + i], 0);
+		if (i == n) {
+			while (i && llf_load(&f->word[b + i - 1]) == ~0ull)
+				i--;
+			if (!i)
+				return (int)(b * 64);
+			i = n;
+		}
+		if (i) {
+			*lost += llfree_field_unclaim(f, b, i);
+			if (*lost)
+				return -1;	/* the caller reports it */
+		}
 	}
 	return -1;
 }
 
 int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start)
 {
+	uint32_t lost = 0;
+
 	if (order <= 6)
 		return llfree_field_get_small(f, order, start);
-	return llfree_field_get_words(f, order);
+	return llfree_field_get_words(f, order, &lost);
 }
 
 int llfree_field_put(struct llfree_field *f, uint32_t bit, uint32_t order)
@@ -94,24 +123,22 @@ int llfree_field_put(struct llfree_field *f, uint32_t bit, uint32_t order)
 
 	{
 		uint32_t n = 1u << (order - 6);
-		uint32_t i;
+		uint32_t i, lost = 0;
 
 		for (i = 0; i < n; i++) {
 			if (llf_load_relaxed(&f->word[wi + i]) != ~0ull)
 				return -1;
 		}
-		for (i = 0; i < n; i++) {
-			uint64_t w = ~0ull;
-
-			if (!llf_cas_strong(&f->word[wi + i], &w, 0)) {
-				/* a racing double free: restore what we took */
-				while (i--)
-					llf_store(&f->word[wi + i], ~0ull);
-				return -1;
-			}
-		}
+		/*
+		 * All set: the block is allocated. A bit cleared from now on
+		 * by another put is a racing double free: that put counted
+		 * its frame, so this one counts it no more (no rollback that
+		 * could undo other cores' changes).
+		 */
+		for (i = 0; i < n; i++)
+			lost += 64 - llf_popcount64(llf_xchg(&f->word[wi + i], 0));
+		return (int)lost;
 	}
-	return 0;
 }
 
 bool llfree_field_is_free(const struct llfree_field *f, uint32_t bit,

@@ -16,8 +16,16 @@
  */
 int llfree_field_get(struct llfree_field *f, uint32_t order, uint32_t start);
 
-/* Release the block at @bit (order <= 9); returns -1 (and changes nothing)
- * unless all of its bits were set.
+/* Orders 7 and 8: the same; *@lost counts frames freed twice by racing
+ * puts while words were claimed: their counts were raised once too often
+ * (then the result is -1)
+ */
+int llfree_field_get_words(struct llfree_field *f, uint32_t order,
+			   uint32_t *lost);
+
+/* Release the block at @bit (order <= 8); returns -1 (and changes nothing)
+ * unless all of its bits were set, else the number of its frames that a
+ * racing double free released first (0 normally): count those no more.
  */
 int llfree_field_put(struct llfree_field *f, uint32_t bit, uint32_t order);
 

@@ -27,7 +27,10 @@
 #define LLFREE_HUGE_ORDER	LLFREE_AREA_ORDER
 #define LLFREE_MAX_ORDER	10
 
-/* Areas per tree (compile time; even, at most 64: the free count is 16 bit) */
+/*
+ * Areas per tree (compile time; even, at most 126: a tree's free count,
+ * LLFREE_TREE_AREAS * 512, must fit the 16-bit counters)
+ */
 #ifndef LLFREE_TREE_AREAS
 #define LLFREE_TREE_AREAS	32
 #endif
@@ -71,9 +74,14 @@ struct llfree_local {
 	LLF_ATOMIC(uint64_t) hint;	/* where the last search ended */
 };
 
-/* A core's reservations, in a cache line of their own */
+/*
+ * A core's reservations, in a cache line of their own, and its count of
+ * frames on their way between counters (see llfree.c): bits 0-31
+ * transfers under way, bits 32-63 transfers done
+ */
 struct llfree_core {
 	_Alignas(64) struct llfree_local slot[LLFREE_SLOTS];
+	LLF_ATOMIC(uint64_t) moves;
 };
 
 /* The lower level's bitfield of one area: one bit a frame, 1 = allocated */
@@ -110,11 +118,24 @@ size_t llfree_metadata_size(uint32_t cores, uint64_t frames);
 int llfree_init(struct llfree *self, uint32_t cores, uint64_t frames,
 		enum llfree_init_mode mode, void *meta);
 
-/* Allocate 2^order frames, aligned; returns the first frame or an error */
+/*
+ * Allocate 2^order frames, aligned; returns the first frame or an error.
+ * @core: the calling CPU; callers keep preemption disabled from get to
+ * return (the kernel passes smp_processor_id()). Order 0 fails with
+ * LLFREE_ERR_MEMORY only when no frame is free; orders 1-10 also when
+ * free memory is too fragmented for the order, or when a bounded search
+ * did not find a free block (huge gets fail cheaply: see README.md).
+ */
 int64_t llfree_get(struct llfree *self, uint32_t core, uint32_t order,
 		   enum llfree_kind kind);
 
-/* Free a block from llfree_get(); an error changes nothing */
+/*
+ * Free a block from llfree_get() (or from LLFREE_INIT_ALLOC: any order
+ * inside an area, or its whole area(s) as order 9/10), with the order it
+ * was allocated with. Refused (LLFREE_ERR_FREE, nothing changed): a block
+ * not allocated, an order 9/10 that is not how the area(s) were allocated,
+ * a base order inside a huge allocation. Same preemption rule as get.
+ */
 int llfree_put(struct llfree *self, uint32_t core, uint64_t frame,
 	       uint32_t order);
 

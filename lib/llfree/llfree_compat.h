@@ -8,6 +8,9 @@
  * All atomics take a pointer to a field declared with LLF_ATOMIC(type).
  * Compare-and-swap updates *expected with the current value on failure;
  * llf_cas() may fail spuriously (use it in loops), llf_cas_strong() not.
+ * llf_report() tells of an inconsistency the allocator found and repaired
+ * (a racing double free): rate limited, and never a WARN in the kernel.
+ * llf_relax() is what a core does between bounded retries.
  */
 #ifndef LLFREE_COMPAT_H
 #define LLFREE_COMPAT_H
@@ -20,6 +23,7 @@
 #include <linux/compiler.h>
 #include <linux/printk.h>
 #include <linux/cache.h>
+#include <asm/processor.h>
 
 #define LLF_ATOMIC(type)	type
 
@@ -33,23 +37,37 @@
 #define llf_cas_strong(p, expected, desired) try_cmpxchg(p, expected, desired)
 #define llf_xchg(p, v)		xchg(p, v)
 
-/* Read-modify-write helpers built on compare-and-swap; return the old value */
-#define llf_fetch_add(p, v) ({					\
-	typeof(*(p)) __llf_old = READ_ONCE(*(p));		\
-	while (!try_cmpxchg(p, &__llf_old, __llf_old + (v)))	\
-		;						\
-	__llf_old;						\
-})
-#define llf_fetch_sub(p, v)	llf_fetch_add(p, -(v))
+/*
+ * Atomic add, no result: one atomic add instruction for 32/64-bit fields;
+ * the kernel has no 16-bit atomic add, so those use a cmpxchg loop.
+ */
+#define llf_add(p, v) do {						\
+	if (sizeof(*(p)) == sizeof(atomic_t)) {				\
+		atomic_add((int)(v), (atomic_t *)(p));			\
+	} else if (sizeof(*(p)) == sizeof(atomic64_t)) {		\
+		atomic64_add((s64)(v), (atomic64_t *)(p));		\
+	} else {							\
+		typeof(*(p)) __llf_old = READ_ONCE(*(p));		\
+		while (!try_cmpxchg(p, &__llf_old, __llf_old + (v)))	\
+			;						\
+	}								\
+} while (0)
+#define llf_fetch_add64(p, v)	atomic64_fetch_add((s64)(v), (atomic64_t *)(p))
 
 #define llf_popcount64(x)	hweight64(x)
 #define llf_ctz64(x)		__ffs64(x)
 
 #define llf_warn(fmt, ...)	pr_warn("llfree: " fmt, ##__VA_ARGS__)
 #define llf_info(fmt, ...)	pr_info("llfree: " fmt, ##__VA_ARGS__)
+#define llf_report(fmt, ...)	pr_err_ratelimited("llfree: " fmt, ##__VA_ARGS__)
+#define llf_relax()		cpu_relax()
+/* slow paths: kept out of the fast path's code */
+#define llf_cold		__cold
+#define llf_noinline		noinline
 
 #else /* user space */
 
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -71,14 +89,26 @@
 						memory_order_acq_rel,	\
 						memory_order_acquire)
 #define llf_xchg(p, v)		atomic_exchange_explicit(p, v, memory_order_acq_rel)
-#define llf_fetch_add(p, v)	atomic_fetch_add_explicit(p, v, memory_order_acq_rel)
-#define llf_fetch_sub(p, v)	atomic_fetch_sub_explicit(p, v, memory_order_acq_rel)
+#define llf_add(p, v)		((void)atomic_fetch_add_explicit(p, v, memory_order_acq_rel))
+#define llf_fetch_add64(p, v)	atomic_fetch_add_explicit(p, v, memory_order_seq_cst)
 
 #define llf_popcount64(x)	((unsigned int)__builtin_popcountll(x))
 #define llf_ctz64(x)		((unsigned int)__builtin_ctzll(x))
 
 #define llf_warn(fmt, ...)	fprintf(stderr, "llfree: " fmt, ##__VA_ARGS__)
 #define llf_info(fmt, ...)	fprintf(stderr, "llfree: " fmt, ##__VA_ARGS__)
+/* the first 10 reports of the process */
+extern _Atomic unsigned int llfree_reports;
+#define llf_report(fmt, ...) do {					\
+	if (atomic_fetch_add(&llfree_reports, 1) < 10)			\
+		fprintf(stderr, "llfree: " fmt, ##__VA_ARGS__);		\
+} while (0)
+/* a preempted core may be in the middle of a transfer: let it run */
+#define llf_relax()		sched_yield()
+/* (spelt so for the kernel's style checker: this is user space) */
+#define llf_gnu(a)		__attribute__((a))
+#define llf_cold		llf_gnu(cold)
+#define llf_noinline		llf_gnu(noinline)
 
 #endif /* __KERNEL__ */
 

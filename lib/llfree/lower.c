@@ -7,10 +7,49 @@
  * before it raises the count. So a huge allocation, which needs a count of
  * 512, never meets a base frame, and a base allocation that got its count
  * always finds a clear bit (order 0) or gives the count back.
+ *
+ * A failing call changes nothing: checks come before changes, and steps
+ * that may have to be undone are made on a BUSY child, which only its
+ * owner changes, so undoing them cannot fail. Every retry loop is bounded;
+ * an inconsistency left by a racing double free is repaired and reported
+ * (llf_report), never spun on.
  */
 #include "lower.h"
 #include "bitfield.h"
 #include "child.h"
+
+/* Passes over a bitfield an order-0 get makes before it gives up */
+#define LLFREE_FIELD_PASSES	64
+
+static void llfree_lower_recover_area(struct llfree *self, uint64_t a,
+				      uint32_t cap)
+{
+	struct llfree_field *f = &self->field[a];
+	uint16_t c = llf_load_relaxed(&self->child[a]);
+	uint32_t flags = llfree_child_flags(c) & ~LLFREE_CHILD_BUSY;
+
+	if (cap == LLFREE_AREA_FRAMES && (flags & LLFREE_CHILD_HUGE)) {
+		/* half an order-10 block without its other half: not done */
+		if (flags & LLFREE_CHILD_PAIR) {
+			uint16_t p = llf_load_relaxed(&self->child[a ^ 1]);
+			uint32_t want = LLFREE_CHILD_HUGE | LLFREE_CHILD_PAIR;
+
+			if ((a ^ 1) >= self->areas ||
+			    (llfree_child_flags(p) & want) != want)
+				flags = 0;
+		}
+		llfree_field_fill(f, false, cap);
+		c = flags ? llfree_child(0, flags) : llfree_child(cap, 0);
+	} else if (cap == LLFREE_AREA_FRAMES && flags == LLFREE_CHILD_INIT) {
+		/* an order-9/10 put of it may have begun: not done */
+		llfree_field_fill(f, true, cap);
+		c = llfree_child(0, LLFREE_CHILD_INIT);
+	} else {
+		llfree_field_mask_tail(f, cap);
+		c = llfree_child(llfree_field_count_free(f), 0);
+	}
+	llf_store_relaxed(&self->child[a], c);
+}
 
 void llfree_lower_init(struct llfree *self, enum llfree_init_mode mode)
 {
@@ -22,79 +61,107 @@ void llfree_lower_init(struct llfree *self, enum llfree_init_mode mode)
 		uint16_t c;
 
 		if (mode == LLFREE_INIT_RECOVER) {
-			c = llf_load_relaxed(&self->child[a]);
-			if (llfree_child_huge(c) && cap == LLFREE_AREA_FRAMES) {
-				llfree_field_fill(f, false, cap);
-				c = llfree_child(0, true);
-			} else {
-				llfree_field_mask_tail(f, cap);
-				c = llfree_child(llfree_field_count_free(f),
-						 false);
-			}
+			llfree_lower_recover_area(self, a, cap);
+			continue;
 		} else if (mode == LLFREE_INIT_ALLOC) {
 			llfree_field_fill(f, true, cap);
-			c = llfree_child(0, false);
+			c = llfree_child(0, cap == LLFREE_AREA_FRAMES ?
+					 LLFREE_CHILD_INIT : 0);
 		} else {
 			llfree_field_fill(f, false, cap);
-			c = llfree_child(cap, false);
+			c = llfree_child(cap, 0);
 		}
 		llf_store_relaxed(&self->child[a], c);
 	}
 }
 
+/* Set a BUSY child, which no other core changes, from @old to @new */
+static void llfree_child_release(struct llfree *self, uint64_t a,
+				 uint16_t old, uint16_t new)
+{
+	if (!llf_cas_strong(&self->child[a], &old, new))
+		llf_report("area %llu: busy entry changed to %#x\n",
+			   (unsigned long long)a, old);
+}
+
 /* Base orders (0-8) in one area */
 static int64_t llfree_lower_get_area(struct llfree *self, uint64_t a,
-				     uint32_t order, uint32_t start_word)
+				     uint32_t order, uint32_t start_word,
+				     uint32_t *lost)
 {
-	uint32_t n = 1u << order;
+	uint32_t n = 1u << order, pass, twice = 0;
 	int bit;
 
 	if (!llfree_child_take(&self->child[a], n))
 		return LLFREE_ERR_MEMORY;
 
-	bit = llfree_field_get(&self->field[a], order, start_word);
+	if (order <= 6)
+		bit = llfree_field_get(&self->field[a], order, start_word);
+	else
+		bit = llfree_field_get_words(&self->field[a], order, &twice);
+	if (llf_likely(bit >= 0))
+		return (int64_t)(a * LLFREE_AREA_FRAMES + (uint32_t)bit);
 	/* a count of one always has a bit to it; races only delay finding it */
-	while (bit < 0 && order == 0)
+	for (pass = 0; bit < 0 && order == 0 && pass < LLFREE_FIELD_PASSES;
+	     pass++)
 		bit = llfree_field_get(&self->field[a], order, 0);
-	if (bit < 0) {
-		/* enough frames, but too fragmented for this order */
-		llfree_child_give(&self->child[a], n);
+	if (bit >= 0)
+		return (int64_t)(a * LLFREE_AREA_FRAMES + (uint32_t)bit);
+	if (order == 0) {
+		/* the count exceeds the clear bits: drop our share of it */
+		llf_report("area %llu: free count above its free frames (double free?)\n",
+			   (unsigned long long)a);
+		*lost = 1;
 		return LLFREE_ERR_MEMORY;
 	}
-	return (int64_t)(a * LLFREE_AREA_FRAMES + (uint32_t)bit);
+	if (twice) {
+		/* racing double frees counted frames twice: absorb that */
+		llf_report("area %llu: %u frames freed twice while being allocated\n",
+			   (unsigned long long)a, twice);
+		*lost = twice < n ? twice : n;
+	}
+	/* enough frames, but too fragmented for this order */
+	llfree_child_give(&self->child[a], n - *lost);
+	return LLFREE_ERR_MEMORY;
 }
 
 static int64_t llfree_lower_get_huge(struct llfree *self, uint64_t a,
 				     uint32_t order)
 {
+	const uint32_t pair = LLFREE_CHILD_HUGE | LLFREE_CHILD_PAIR;
+
 	if (llfree_area_capacity(self, a) != LLFREE_AREA_FRAMES)
 		return LLFREE_ERR_MEMORY;
 	if (order == LLFREE_HUGE_ORDER) {
-		if (!llfree_child_take_huge(&self->child[a]))
+		if (!llfree_child_take_huge(&self->child[a], LLFREE_CHILD_HUGE))
 			return LLFREE_ERR_MEMORY;
 		return (int64_t)(a * LLFREE_AREA_FRAMES);
 	}
-	/* order 10: two adjacent children, the first one even */
+	/* order 10: two adjacent children, the first one even, kept BUSY */
 	if (a % 2 || a + 1 >= self->areas ||
 	    llfree_area_capacity(self, a + 1) != LLFREE_AREA_FRAMES)
 		return LLFREE_ERR_MEMORY;
-	if (!llfree_child_take_huge(&self->child[a]))
+	if (!llfree_child_take_huge(&self->child[a], pair | LLFREE_CHILD_BUSY))
 		return LLFREE_ERR_MEMORY;
-	if (!llfree_child_take_huge(&self->child[a + 1])) {
-		llfree_child_put_huge(&self->child[a]);
+	if (!llfree_child_take_huge(&self->child[a + 1], pair)) {
+		llfree_child_release(self, a, llfree_child(0, pair | LLFREE_CHILD_BUSY),
+				     llfree_child(LLFREE_AREA_FRAMES, 0));
 		return LLFREE_ERR_MEMORY;
 	}
+	llfree_child_release(self, a, llfree_child(0, pair | LLFREE_CHILD_BUSY),
+			     llfree_child(0, pair));
 	return (int64_t)(a * LLFREE_AREA_FRAMES);
 }
 
 int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
-			 uint32_t order)
+			 uint32_t order, uint32_t *lost)
 {
 	uint64_t first = tree * LLFREE_TREE_AREAS;
 	uint64_t count = self->areas - first;
 	uint64_t start = hint / LLFREE_AREA_FRAMES;
 	uint64_t i;
 
+	*lost = 0;
 	if (count > LLFREE_TREE_AREAS)
 		count = LLFREE_TREE_AREAS;
 	if (start < first || start >= first + count)
@@ -125,71 +192,104 @@ int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
 			uint32_t word = i ? 0 : (uint32_t)(hint / 64) %
 					LLFREE_FIELD_WORDS;
 
-			frame = llfree_lower_get_area(self, a, order, word);
+			frame = llfree_lower_get_area(self, a, order, word, lost);
 		}
 		if (frame >= 0)
 			return frame;
+		if (*lost)
+			return LLFREE_ERR_MEMORY;
 	}
 	return LLFREE_ERR_MEMORY;
 }
 
-/*
- * Free area @a as one block: it was allocated as huge, or (after
- * LLFREE_INIT_ALLOC or 512 base allocations) all its bits are set.
- */
-static int llfree_lower_put_area(struct llfree *self, uint64_t a, bool *huge)
+/* Order-9 put of area @a: allocated by an order-9 get or at init */
+static int llfree_lower_put_area(struct llfree *self, uint64_t a)
 {
 	uint16_t c = llf_load_relaxed(&self->child[a]);
+	uint16_t init = llfree_child(0, LLFREE_CHILD_INIT);
 
-	*huge = llfree_child_huge(c);
-	if (*huge)
-		return llfree_child_put_huge(&self->child[a]) ?
-		       LLFREE_OK : LLFREE_ERR_FREE;
-	if (llfree_child_free(c) ||
-	    llfree_area_capacity(self, a) != LLFREE_AREA_FRAMES ||
-	    llfree_field_put(&self->field[a], 0, LLFREE_AREA_ORDER))
+	if (c == llfree_child(0, LLFREE_CHILD_HUGE))
+		return llfree_child_swap(&self->child[a], c,
+					 llfree_child(LLFREE_AREA_FRAMES, 0)) ?
+		       (int)LLFREE_AREA_FRAMES : LLFREE_ERR_FREE;
+	if (c != init || !llfree_child_swap(&self->child[a], init,
+					    init | LLFREE_CHILD_BUSY))
 		return LLFREE_ERR_FREE;
-	llfree_child_give(&self->child[a], LLFREE_AREA_FRAMES);
-	return LLFREE_OK;
+	/* BUSY: no base put splits the area now, its bits are ours */
+	llfree_field_fill(&self->field[a], false, LLFREE_AREA_FRAMES);
+	llfree_child_release(self, a, init | LLFREE_CHILD_BUSY,
+			     llfree_child(LLFREE_AREA_FRAMES, 0));
+	return (int)LLFREE_AREA_FRAMES;
 }
 
-/* Undo llfree_lower_put_area() (after a lost race) */
-static void llfree_lower_retake_area(struct llfree *self, uint64_t a,
-				     bool huge)
+/* Order-10 put of areas @a (even) and @a + 1: both halves of one block */
+static int llfree_lower_put_pair(struct llfree *self, uint64_t a)
 {
-	if (huge)
-		llfree_child_take_huge(&self->child[a]);
-	else if (llfree_child_take(&self->child[a], LLFREE_AREA_FRAMES))
-		llfree_field_fill(&self->field[a], true, LLFREE_AREA_FRAMES);
+	const uint16_t pair = llfree_child(0, LLFREE_CHILD_HUGE | LLFREE_CHILD_PAIR);
+	const uint16_t init = llfree_child(0, LLFREE_CHILD_INIT);
+	const uint16_t free = llfree_child(LLFREE_AREA_FRAMES, 0);
+	uint16_t c = llf_load_relaxed(&self->child[a]);
+	uint16_t d = llf_load_relaxed(&self->child[a + 1]);
+
+	if (c != d || (c != pair && c != init))
+		return LLFREE_ERR_FREE;
+	if (!llfree_child_swap(&self->child[a], c, c | LLFREE_CHILD_BUSY))
+		return LLFREE_ERR_FREE;
+	if (c == pair) {
+		if (!llfree_child_swap(&self->child[a + 1], c, free)) {
+			llfree_child_release(self, a, c | LLFREE_CHILD_BUSY, c);
+			return LLFREE_ERR_FREE;
+		}
+		llfree_child_release(self, a, c | LLFREE_CHILD_BUSY, free);
+		return 2 * (int)LLFREE_AREA_FRAMES;
+	}
+	if (!llfree_child_swap(&self->child[a + 1], c, c | LLFREE_CHILD_BUSY)) {
+		llfree_child_release(self, a, c | LLFREE_CHILD_BUSY, c);
+		return LLFREE_ERR_FREE;
+	}
+	llfree_field_fill(&self->field[a], false, LLFREE_AREA_FRAMES);
+	llfree_field_fill(&self->field[a + 1], false, LLFREE_AREA_FRAMES);
+	llfree_child_release(self, a + 1, c | LLFREE_CHILD_BUSY, free);
+	llfree_child_release(self, a, c | LLFREE_CHILD_BUSY, free);
+	return 2 * (int)LLFREE_AREA_FRAMES;
 }
 
 int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order)
 {
 	uint64_t a = frame / LLFREE_AREA_FRAMES;
-	bool huge, huge2;
-	uint16_t c;
+	uint32_t n = 1u << order, tries;
+	int lost;
 
 	if (order == LLFREE_HUGE_ORDER)
-		return llfree_lower_put_area(self, a, &huge);
-	if (order > LLFREE_HUGE_ORDER) {
-		if (llfree_lower_put_area(self, a, &huge))
-			return LLFREE_ERR_FREE;
-		if (llfree_lower_put_area(self, a + 1, &huge2)) {
-			llfree_lower_retake_area(self, a, huge);
-			return LLFREE_ERR_FREE;
-		}
-		return LLFREE_OK;
-	}
+		return llfree_lower_put_area(self, a);
+	if (order > LLFREE_HUGE_ORDER)
+		return llfree_lower_put_pair(self, a);
 
-	/* a base frame inside a huge allocation has the wrong order */
-	c = llf_load_relaxed(&self->child[a]);
-	if (llfree_child_huge(c))
+	/*
+	 * A base frame inside a huge allocation has the wrong order; the
+	 * first base put into an area allocated at init makes it a base area
+	 */
+	for (tries = 0; tries < 4; tries++) {
+		uint16_t c = llf_load_relaxed(&self->child[a]);
+
+		if (!llfree_child_flags(c))
+			break;
+		if (c != llfree_child(0, LLFREE_CHILD_INIT))
+			return LLFREE_ERR_FREE;
+		if (llfree_child_swap(&self->child[a], c, llfree_child(0, 0)))
+			break;
+	}
+	if (tries == 4)
 		return LLFREE_ERR_FREE;
-	if (llfree_field_put(&self->field[a], frame % LLFREE_AREA_FRAMES,
-			     order))
+	lost = llfree_field_put(&self->field[a], frame % LLFREE_AREA_FRAMES,
+				order);
+	if (lost < 0)
 		return LLFREE_ERR_FREE;
-	llfree_child_give(&self->child[a], 1u << order);
-	return LLFREE_OK;
+	if (lost)
+		llf_report("area %llu: %d frames freed twice while being freed\n",
+			   (unsigned long long)a, lost);
+	llfree_child_give(&self->child[a], n - (uint32_t)lost);
+	return (int)(n - (uint32_t)lost);
 }
 
 bool llfree_lower_is_free(const struct llfree *self, uint64_t frame,
@@ -203,7 +303,7 @@ bool llfree_lower_is_free(const struct llfree *self, uint64_t frame,
 		       llfree_lower_is_free(self, frame + LLFREE_AREA_FRAMES,
 					    LLFREE_HUGE_ORDER);
 	c = llf_load_relaxed(&self->child[a]);
-	if (llfree_child_huge(c))
+	if (llfree_child_flags(c))
 		return false;
 	if (order == LLFREE_HUGE_ORDER)
 		return llfree_child_free(c) == LLFREE_AREA_FRAMES;
@@ -221,18 +321,29 @@ int64_t llfree_lower_validate(const struct llfree *self, uint64_t tree)
 	for (a = tree * LLFREE_TREE_AREAS; a < end; a++) {
 		uint16_t c = llf_load_relaxed(&self->child[a]);
 		uint32_t bits = llfree_field_count_free(&self->field[a]);
+		uint32_t flags = llfree_child_flags(c), want = 0;
+		bool ok;
 
-		if (llfree_child_huge(c)) {
-			if (llfree_child_free(c) || bits != LLFREE_AREA_FRAMES) {
-				llf_warn("validate: area %llu: huge, free %u, clear bits %u\n",
-					 (unsigned long long)a,
-					 llfree_child_free(c), bits);
-				return -1;
-			}
-		} else if (llfree_child_free(c) != bits) {
-			llf_warn("validate: area %llu: free %u, clear bits %u\n",
-				 (unsigned long long)a, llfree_child_free(c),
-				 bits);
+		if (flags & LLFREE_CHILD_PAIR) {
+			uint16_t p = llf_load_relaxed(&self->child[a ^ 1]);
+
+			ok = (a ^ 1) < self->areas && p == c;
+			want = LLFREE_CHILD_HUGE | LLFREE_CHILD_PAIR;
+		} else {
+			ok = true;
+			want = flags & LLFREE_CHILD_HUGE;
+		}
+		if (flags & LLFREE_CHILD_INIT) {
+			want = LLFREE_CHILD_INIT;
+			ok &= !bits && !llfree_child_free(c);
+		} else if (flags & LLFREE_CHILD_HUGE) {
+			ok &= bits == LLFREE_AREA_FRAMES && !llfree_child_free(c);
+		} else {
+			ok &= llfree_child_free(c) == bits;
+		}
+		if (!ok || flags != want) {
+			llf_warn("validate: area %llu: entry %#x, clear bits %u\n",
+				 (unsigned long long)a, c, bits);
 			return -1;
 		}
 		sum += llfree_child_free(c);

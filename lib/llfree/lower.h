@@ -23,12 +23,17 @@ void llfree_lower_init(struct llfree *self, enum llfree_init_mode mode);
 /*
  * Allocate 2^order frames inside tree @tree, searching from frame @hint.
  * The caller already took the frames from a tree or reservation counter.
- * Returns the first frame or LLFREE_ERR_MEMORY.
+ * Returns the first frame or LLFREE_ERR_MEMORY; then the caller gives back
+ * all but *@lost frames (counted twice by a racing double free: dropped).
  */
 int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
-			 uint32_t order);
+			 uint32_t order, uint32_t *lost);
 
-/* Free a block (range and alignment already checked) */
+/*
+ * Free a block (range and alignment already checked): returns how many
+ * frames to count as free (2^order; fewer if a racing double free counted
+ * some already) or LLFREE_ERR_FREE (then nothing changed).
+ */
 int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order);
 
 bool llfree_lower_is_free(const struct llfree *self, uint64_t frame,

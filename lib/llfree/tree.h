@@ -90,7 +90,7 @@ static inline uint32_t llfree_tree_take_all(llf_atomic32_t *e)
 /* Give @n frames back (the count never exceeds LLFREE_TREE_FRAMES) */
 static inline void llfree_tree_give(llf_atomic32_t *e, uint32_t n)
 {
-	llf_fetch_add(e, n);
+	llf_add(e, n);
 }
 
 #endif /* LLFREE_TREE_H */

@@ -709,7 +709,9 @@ static void llf_check_recover(LLF_T *t)
 		if (llfree_is_free(&e.a, f, 0))
 			state[f / 8] |= 1u << (f % 8);
 	}
-	/* lose everything volatile: trees, reservations, child counts */
+	/* lose everything volatile: trees, reservations, child counts (the
+	 * flags bits 12-15, how whole areas were allocated, are persistent)
+	 */
 	for (i = 0; i < e.a.trees; i++)
 		llf_store(&e.a.tree[i], 0x5a5a5a5a);
 	for (c = 0; c < LLF_CORES; c++) {
@@ -719,7 +721,7 @@ static void llf_check_recover(LLF_T *t)
 	for (i = 0; i < e.a.areas; i++) {
 		uint16_t ch = llf_load(&e.a.child[i]);
 
-		llf_store(&e.a.child[i], (uint16_t)((ch & 0x8000) | 0x1ff));
+		llf_store(&e.a.child[i], (uint16_t)((ch & 0xf000) | 0x1ff));
 	}
 	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_ERR_CORRUPT);
 	LLF_EXPECT(t, llfree_init(&e.a, LLF_CORES, LLF_FRAMES,
@@ -755,6 +757,128 @@ static void llf_check_recover_all_allocated(LLF_T *t)
 	LLF_EXPECT(t, llfree_get(&e.a, 0, 0, LLFREE_MOVABLE) ==
 		   LLFREE_ERR_MEMORY);
 	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+out:
+	llf_env_fini(&e);
+}
+
+/* Two areas, every frame taken as order 0 (one core, so area by area) */
+static bool llf_fill_base(LLF_T *t, struct llf_env *e, uint64_t frames)
+{
+	uint64_t count = 0;
+
+	if (!llf_env_init(t, e, 1, frames, LLFREE_INIT_FREE))
+		return false;
+	while (llfree_get(&e->a, 0, 0, LLFREE_MOVABLE) >= 0)
+		count++;
+	LLF_EXPECT(t, count == frames);
+	return count == frames;
+}
+
+/* 512 order-0 frames of an area are not an order-9 (or order-10) block */
+static void llf_check_put_huge_of_base_frames(LLF_T *t)
+{
+	struct llf_env e = { 0 };
+	uint64_t f;
+	bool ok = true;
+
+	if (!llf_fill_base(t, &e, 2 * LLFREE_AREA_FRAMES))
+		goto out;
+	llf_snapshot(&e);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 9) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, LLFREE_AREA_FRAMES, 9) ==
+		   LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 10) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llf_unchanged(&e));
+	LLF_EXPECT(t, !llfree_is_free(&e.a, 5, 0));
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+	for (f = 0; f < 2 * LLFREE_AREA_FRAMES; f++)
+		ok &= llfree_put(&e.a, 0, f, 0) == LLFREE_OK;
+	LLF_EXPECT(t, ok);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+out:
+	llf_env_fini(&e);
+}
+
+/* An order-9 block and an area of order-0 frames are not one order-10 */
+static void llf_check_put_order10_huge_and_base(LLF_T *t)
+{
+	struct llf_env e = { 0 };
+	uint64_t count = 0;
+	int64_t h;
+
+	if (!llf_env_init(t, &e, 1, 2 * LLFREE_AREA_FRAMES, LLFREE_INIT_FREE))
+		goto out;
+	h = llfree_get(&e.a, 0, 9, LLFREE_MOVABLE);
+	LLF_EXPECT(t, h >= 0);
+	while (llfree_get(&e.a, 0, 0, LLFREE_MOVABLE) >= 0)
+		count++;
+	LLF_EXPECT(t, count == LLFREE_AREA_FRAMES);
+	if (h < 0)
+		goto out;
+	llf_snapshot(&e);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 10) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llf_unchanged(&e));
+	LLF_EXPECT(t, !llfree_is_free(&e.a, h, 9));
+	LLF_EXPECT(t, llfree_put(&e.a, 0, h, 9) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+out:
+	llf_env_fini(&e);
+}
+
+/* Two order-9 blocks are not one order-10 block, nor the reverse */
+static void llf_check_put_huge_orders_swapped(LLF_T *t)
+{
+	struct llf_env e = { 0 };
+	int64_t a, b;
+
+	if (!llf_env_init(t, &e, 1, 2 * LLFREE_AREA_FRAMES, LLFREE_INIT_FREE))
+		goto out;
+	a = llfree_get(&e.a, 0, 9, LLFREE_MOVABLE);
+	b = llfree_get(&e.a, 0, 9, LLFREE_MOVABLE);
+	LLF_EXPECT(t, a >= 0 && b >= 0);
+	llf_snapshot(&e);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 10) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llf_unchanged(&e));
+	LLF_EXPECT(t, llfree_put(&e.a, 0, a, 9) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, b, 9) == LLFREE_OK);
+	a = llfree_get(&e.a, 0, 10, LLFREE_MOVABLE);
+	LLF_EXPECT(t, a == 0);
+	llf_snapshot(&e);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 9) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, LLFREE_AREA_FRAMES, 9) ==
+		   LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llf_unchanged(&e));
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 10) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_free_frames(&e.a) == 2 * LLFREE_AREA_FRAMES);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+out:
+	llf_env_fini(&e);
+}
+
+/* After LLFREE_INIT_ALLOC, an area once freed in part is no huge block */
+static void llf_check_init_alloc_split(LLF_T *t)
+{
+	struct llf_env e = { 0 };
+	uint64_t f;
+	bool ok = true;
+
+	if (!llf_env_init(t, &e, 1, 2 * LLFREE_AREA_FRAMES, LLFREE_INIT_ALLOC))
+		goto out;
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 5, 0) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_get(&e.a, 0, 0, LLFREE_MOVABLE) == 5);
+	llf_snapshot(&e);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 9) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, 0, 10) == LLFREE_ERR_FREE);
+	LLF_EXPECT(t, llf_unchanged(&e));
+	LLF_EXPECT(t, llfree_put(&e.a, 0, LLFREE_AREA_FRAMES, 9) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, LLFREE_AREA_FRAMES, 9) ==
+		   LLFREE_ERR_FREE);
+	for (f = 0; f < LLFREE_AREA_FRAMES; f++)
+		ok &= llfree_put(&e.a, 0, f, 0) == LLFREE_OK;
+	LLF_EXPECT(t, ok);
+	LLF_EXPECT(t, llfree_free_frames(&e.a) == 2 * LLFREE_AREA_FRAMES);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_get(&e.a, 0, 10, LLFREE_MOVABLE) == 0);
 out:
 	llf_env_fini(&e);
 }
@@ -807,6 +931,10 @@ static LLF_CASE_TYPE llf_cases[] = {
 	LLF_CASE(llf_check_validate_detects),
 	LLF_CASE(llf_check_recover),
 	LLF_CASE(llf_check_recover_all_allocated),
+	LLF_CASE(llf_check_put_huge_of_base_frames),
+	LLF_CASE(llf_check_put_order10_huge_and_base),
+	LLF_CASE(llf_check_put_huge_orders_swapped),
+	LLF_CASE(llf_check_init_alloc_split),
 	LLF_CASES_END
 };
 

@@ -41,11 +41,15 @@ tools: build/usr/include/linux/anker.h
 check:
 	scripts/check.sh $(T)
 
+# CMD reaches the guest's shell as typed: $(value CMD) is not expanded by
+# make (so $VAR, $? and $$ stay), and CMD is not exported, as make would
+# expand it for the environment.
+unexport CMD
 run:
 	@scripts/build-kernel.sh $(KERNEL)
 	@$(MAKE) -s tools
-	@if [ -n "$${CMD:-}" ]; then \
-		scripts/vm-run -k $(KERNEL) -c "$$CMD"; \
+	@cmd='$(subst ','\'',$(value CMD))'; if [ -n "$$cmd" ]; then \
+		scripts/vm-run -k $(KERNEL) -c "$$cmd"; \
 	elif [ -t 0 ]; then \
 		scripts/vm-run -k $(KERNEL) -i -c 'anker-info; echo; exec bash -l'; \
 	else \

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernel/base"
 
 build_pkgs="gcc make flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils ccache pkg-config perl git python3"
-vm_pkgs="qemu-system-x86 busybox-static util-linux"
+vm_pkgs="qemu-system-x86 busybox-static util-linux tmux"
 bench_pkgs="gnuplot-nox nbd-server nbd-client"
 
 case "${1:-all}" in

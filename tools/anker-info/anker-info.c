@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * anker-info: print the running kernel's version, its Anker version and the
- * Anker features it has. Exit status 1 when the kernel is not an Anker kernel.
+ * Anker features it has, each with its doc page and what to try next.
+ * Exit status 1 when the kernel is not an Anker kernel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,12 +10,22 @@
 #include <sys/utsname.h>
 
 #include "anker.h"
+#include "guide.h"
 
 static int print_feature(const char *name, const char *status, void *arg)
 {
+	const struct anker_guide *g = anker_guide(name);
 	int *n = arg;
 
 	printf("  %-16s %s\n", name, status);
+	if (g) {
+		printf("  %-16s doc: %s", "", g->doc);
+		if (g->demo || g->also)
+			printf("; try: %s%s%s%s", g->demo ? "anker-demo " : "",
+			       g->demo ? name : "", g->demo && g->also ? ", " : "",
+			       g->also ? g->also : "");
+		printf("\n");
+	}
 	(*n)++;
 	return 0;
 }

@@ -22,6 +22,7 @@
 
 #include <linux/anker.h>
 #include <linux/capability.h>
+#include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -201,29 +202,6 @@ static int krun_msr_configure_cpu(struct krun_msr *km, unsigned int cpu)
 	return 0;
 }
 
-/*
- * Give CPUs 0..n_cores-1 a core-cycle counter; CPUs that have one keep it
- * (and its count). The counters stay for the life of the system.
- */
-int krun_msr_configure(struct krun_msr *km, int n_cores)
-{
-	unsigned int cpu;
-	int err;
-
-	err = krun_msr_check_cores(n_cores, cpu_online_mask);
-	if (err)
-		return err;
-	if (!km->ops->supported())
-		return -EOPNOTSUPP;
-
-	mutex_lock(&km->lock);
-	for (cpu = 0; cpu < (unsigned int)n_cores && !err; cpu++)
-		if (!READ_ONCE(per_cpu_ptr(km->cpus, cpu)->armed))
-			err = krun_msr_configure_cpu(km, cpu);
-	mutex_unlock(&km->lock);
-	return err;
-}
-
 /* On the CPU, interrupts off: stop reporting its cycle counter. */
 static void krun_msr_disarm_fn(void *info)
 {
@@ -233,6 +211,63 @@ static void krun_msr_disarm_fn(void *info)
 	c->err = 0;
 }
 
+/* Stop reporting the counter of @cpu and release it; km->lock held. */
+static void krun_msr_disarm(struct krun_msr *km, unsigned int cpu)
+{
+	struct krun_msr_call c = { .km = km, .cpu = cpu, .err = -EIO };
+	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
+
+	lockdep_assert_held(&km->lock);
+	if (km->ops->call_on_cpu(cpu, krun_msr_disarm_fn, &c) || c.err)
+		WRITE_ONCE(kc->armed, false);	/* no reader left */
+	km->ops->release(cpu, kc);
+}
+
+/*
+ * Arm the counter of @cpu unless it has one that counts; one that stopped
+ * counting (perf took it off the CPU) is replaced. km->lock held.
+ */
+static int krun_msr_ensure_cpu(struct krun_msr *km, unsigned int cpu)
+{
+	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
+
+	if (READ_ONCE(kc->armed)) {
+		if (!km->ops->broken || !km->ops->broken(cpu, kc))
+			return 0;
+		krun_msr_disarm(km, cpu);
+	}
+	return krun_msr_configure_cpu(km, cpu);
+}
+
+/*
+ * Give CPUs 0..n_cores-1 a core-cycle counter; CPUs that have a working
+ * one keep it (and its count). The counters stay for the life of the
+ * system.
+ *
+ * CPU hotplug is held off meanwhile, and the CPUs are checked under that
+ * (the system call's own check may be stale): an event created for a CPU
+ * between this feature's teardown callback and perf's would be detached
+ * by perf, and the CPU skipped as armed when it came back.
+ */
+int krun_msr_configure(struct krun_msr *km, int n_cores)
+{
+	unsigned int cpu;
+	int err;
+
+	cpus_read_lock();
+	err = krun_msr_check_cores(n_cores, cpu_online_mask);
+	if (!err && !km->ops->supported())
+		err = -EOPNOTSUPP;
+	if (!err) {
+		mutex_lock(&km->lock);
+		for (cpu = 0; cpu < (unsigned int)n_cores && !err; cpu++)
+			err = krun_msr_ensure_cpu(km, cpu);
+		mutex_unlock(&km->lock);
+	}
+	cpus_read_unlock();
+	return err;
+}
+
 /*
  * CPU hotplug: perf drops the events of a CPU that goes offline and does
  * not bring them back, so release the counter on the way down and set it
@@ -240,15 +275,9 @@ static void krun_msr_disarm_fn(void *info)
  */
 void krun_msr_cpu_down(struct krun_msr *km, unsigned int cpu)
 {
-	struct krun_msr_call c = { .km = km, .cpu = cpu, .err = -EIO };
-	struct krun_msr_cpu *kc = per_cpu_ptr(km->cpus, cpu);
-
 	mutex_lock(&km->lock);
-	if (READ_ONCE(kc->armed)) {
-		if (km->ops->call_on_cpu(cpu, krun_msr_disarm_fn, &c) || c.err)
-			WRITE_ONCE(kc->armed, false);	/* no reader left */
-		km->ops->release(cpu, kc);
-	}
+	if (READ_ONCE(per_cpu_ptr(km->cpus, cpu)->armed))
+		krun_msr_disarm(km, cpu);
 	mutex_unlock(&km->lock);
 }
 
@@ -258,8 +287,8 @@ int krun_msr_cpu_up(struct krun_msr *km, unsigned int cpu)
 	int err = 0;
 
 	mutex_lock(&km->lock);
-	if (kc->wanted && !READ_ONCE(kc->armed))
-		err = krun_msr_configure_cpu(km, cpu);
+	if (kc->wanted)
+		err = krun_msr_ensure_cpu(km, cpu);
 	mutex_unlock(&km->lock);
 	return err;
 }
@@ -321,6 +350,13 @@ static int krun_hw_configure(unsigned int cpu, struct krun_msr_cpu *kc)
 	return 0;
 }
 
+/* Perf took the event off its CPU (CPU offline, or it could not be pinned). */
+static bool krun_hw_broken(unsigned int cpu, struct krun_msr_cpu *kc)
+{
+	return !kc->cycles ||
+	       READ_ONCE(kc->cycles->state) < PERF_EVENT_STATE_INACTIVE;
+}
+
 static void krun_hw_release(unsigned int cpu, struct krun_msr_cpu *kc)
 {
 	if (kc->cycles)
@@ -335,6 +371,7 @@ static const struct krun_msr_ops krun_hw_ops = {
 	.read_mperf	= krun_hw_read_mperf,
 	.read_ctr1	= krun_hw_read_ctr1,
 	.configure	= krun_hw_configure,
+	.broken		= krun_hw_broken,
 	.release	= krun_hw_release,
 };
 
@@ -361,9 +398,11 @@ static bool __init krun_hw_probe(void)
 /* ---- Permissions ---- */
 
 /*
- * kernel.krun_msr_access: 0 (default): krun_reset_msrs() and
- * krun_configure() need CAP_SYS_RAWIO; 1: any user may call them.
- * krun_read_msrs() is open to every user either way.
+ * kernel.krun_msr_access: 0 (default): krun_read_msrs() needs CAP_PERFMON
+ * (system-wide counts, kernel time included, and an IPI to every CPU read,
+ * isolated ones too: what perf allows only with CAP_PERFMON);
+ * krun_reset_msrs() and krun_configure() need CAP_SYS_RAWIO.
+ * 1: any user may call all three (Krun's set-up).
  */
 static int sysctl_krun_msr_access;
 
@@ -378,6 +417,11 @@ static struct ctl_table krun_msr_sysctls[] = {
 		.extra2		= SYSCTL_ONE,
 	},
 };
+
+static bool krun_msr_may_read(void)
+{
+	return READ_ONCE(sysctl_krun_msr_access) >= 1 || perfmon_capable();
+}
 
 static bool krun_msr_may_change(void)
 {
@@ -406,8 +450,9 @@ static int krun_msr_put_user(void *priv, unsigned int cpu,
 }
 
 /*
- * Order of the checks: EINVAL (n_cores), EFAULT (the arrays are zeroed
- * first, so a bad pointer is found on any CPU), EOPNOTSUPP (hardware).
+ * Order of the checks: EINVAL (n_cores), EPERM, EFAULT (the arrays are
+ * zeroed first, so a bad pointer is found on any CPU), EOPNOTSUPP
+ * (hardware).
  */
 SYSCALL_DEFINE5(krun_read_msrs, int, n_cores, int, ctr1_first,
 		u64 __user *, aperfs, u64 __user *, mperfs,
@@ -420,6 +465,8 @@ SYSCALL_DEFINE5(krun_read_msrs, int, n_cores, int, ctr1_first,
 	err = krun_msr_check_cores(n_cores, cpu_online_mask);
 	if (err)
 		return err;
+	if (!krun_msr_may_read())
+		return -EPERM;
 	len = (unsigned long)n_cores * sizeof(u64);
 	if (clear_user(aperfs, len) || clear_user(mperfs, len) ||
 	    clear_user(ctr1s, len))

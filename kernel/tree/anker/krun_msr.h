@@ -45,6 +45,8 @@ struct krun_msr_ops {
 	u64 (*read_mperf)(unsigned int cpu);
 	int (*read_ctr1)(unsigned int cpu, struct krun_msr_cpu *kc, u64 *val);
 	int (*configure)(unsigned int cpu, struct krun_msr_cpu *kc);
+	/* optional: the configured counter no longer counts (replace it) */
+	bool (*broken)(unsigned int cpu, struct krun_msr_cpu *kc);
 	void (*release)(unsigned int cpu, struct krun_msr_cpu *kc);
 };
 

@@ -6,6 +6,7 @@
  * that names the CPU), and a log of the order of the accesses.
  */
 #include <kunit/test.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/irqflags.h>
 #include <linux/percpu.h>
@@ -21,6 +22,9 @@ static struct krun_fake {
 	int fail_call_cpu;		/* call_on_cpu() fails here: -ENXIO */
 	int fail_ctr1_cpu;		/* read_ctr1() fails here: -EBUSY */
 	int fail_configure;		/* configure() returns this */
+	int broken_cpu;			/* broken() is true here */
+	int configured;			/* configure() calls */
+	int configured_cpus_held;	/* of those, with cpus_read_lock() held */
 	u64 clock;
 	unsigned int calls;
 	unsigned int releases;
@@ -83,7 +87,17 @@ static int fake_read_ctr1(unsigned int cpu, struct krun_msr_cpu *kc, u64 *val)
 static int fake_configure(unsigned int cpu, struct krun_msr_cpu *kc)
 {
 	fake_log('K');
+	fake->configured++;
+#ifdef CONFIG_LOCKDEP
+	if (lockdep_is_cpus_held())
+		fake->configured_cpus_held++;
+#endif
 	return fake->fail_configure;
+}
+
+static bool fake_broken(unsigned int cpu, struct krun_msr_cpu *kc)
+{
+	return (int)cpu == fake->broken_cpu;
 }
 
 static void fake_release(unsigned int cpu, struct krun_msr_cpu *kc)
@@ -98,6 +112,7 @@ static const struct krun_msr_ops fake_ops = {
 	.read_mperf	= fake_read_mperf,
 	.read_ctr1	= fake_read_ctr1,
 	.configure	= fake_configure,
+	.broken		= fake_broken,
 	.release	= fake_release,
 };
 
@@ -150,6 +165,7 @@ static int krun_test_init(struct kunit *test)
 	fake->supported = true;
 	fake->fail_call_cpu = -1;
 	fake->fail_ctr1_cpu = -1;
+	fake->broken_cpu = -1;
 
 	ctx->km.ops = &fake_ops;
 	ctx->km.cpus = alloc_percpu(struct krun_msr_cpu);
@@ -475,6 +491,56 @@ static void krun_test_hotplug(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 0), -ENODEV);
 }
 
+/*
+ * krun_configure() sets counters up with CPU hotplug held off (and checks
+ * the CPUs again under it): a CPU going down between this feature's
+ * teardown and perf's would otherwise get an event perf detaches.
+ */
+static void krun_test_configure_cpus_held(struct kunit *test)
+{
+	struct krun_test_ctx *ctx = test->priv;
+
+	if (!IS_ENABLED(CONFIG_LOCKDEP))
+		kunit_skip(test, "needs CONFIG_LOCKDEP (lockdep_is_cpus_held())");
+	KUNIT_ASSERT_EQ(test, krun_msr_configure(&ctx->km, ctx->n), 0);
+	KUNIT_EXPECT_EQ(test, fake->configured, ctx->n);
+	KUNIT_EXPECT_EQ(test, fake->configured_cpus_held, ctx->n);
+}
+
+/*
+ * A counter that stopped counting (perf detached it) is replaced by
+ * configure and on CPU up, counting from then; a working one is kept.
+ */
+static void krun_test_configure_replaces_broken(struct kunit *test)
+{
+	struct krun_test_ctx *ctx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, krun_msr_configure(&ctx->km, 1), 0);
+	fake->broken_cpu = 0;
+	log_clear();
+	KUNIT_ASSERT_EQ(test, krun_msr_configure(&ctx->km, 1), 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "KC");
+	KUNIT_EXPECT_EQ(test, fake->releases, 1U);
+	fake->broken_cpu = -1;
+	KUNIT_ASSERT_EQ(test, do_read(ctx, 1, false), 0);
+	KUNIT_EXPECT_GT(test, ctx->out->s[0].ctr1, 0ULL);
+	KUNIT_EXPECT_LT(test, ctx->out->s[0].ctr1, 1000ULL);
+
+	/* Back online with an armed but broken counter: replaced too. */
+	fake->broken_cpu = 0;
+	log_clear();
+	KUNIT_EXPECT_EQ(test, krun_msr_cpu_up(&ctx->km, 0), 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "KC");
+	KUNIT_EXPECT_EQ(test, fake->releases, 2U);
+
+	/* A working counter is kept. */
+	fake->broken_cpu = -1;
+	log_clear();
+	KUNIT_ASSERT_EQ(test, krun_msr_configure(&ctx->km, 1), 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "");
+	KUNIT_EXPECT_EQ(test, fake->releases, 2U);
+}
+
 static struct kunit_case krun_msr_test_cases[] = {
 	KUNIT_CASE(krun_test_validation),
 	KUNIT_CASE(krun_test_unsupported),
@@ -488,6 +554,8 @@ static struct kunit_case krun_msr_test_cases[] = {
 	KUNIT_CASE(krun_test_failed_call),
 	KUNIT_CASE(krun_test_failed_ctr1),
 	KUNIT_CASE(krun_test_hotplug),
+	KUNIT_CASE(krun_test_configure_cpus_held),
+	KUNIT_CASE(krun_test_configure_replaces_broken),
 	{}
 };
 

@@ -10,7 +10,7 @@ no() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 has() { printf '%s\n' "$1" | grep -q -- "$2"; }
 
-echo "1..21"
+echo "1..22"
 hw=no
 grep -q 'hardware: yes' /sys/kernel/anker/features/krun_msr 2>/dev/null && hw=yes
 tmp=$(mktemp -d)
@@ -67,6 +67,19 @@ $want" ]; then
 	ok "its SYSCALL_KRUN_* are 900-902 and reach the kernel ($want)"
 else
 	no "its SYSCALL_KRUN_* are 900-902 and reach the kernel" "$out"
+fi
+# Krun's set-up copies the header alone: it must build with nothing else
+# on the include path, not even the C library's headers.
+only=$tmp/only
+mkdir -p "$only/sys"
+cp "$inst/usr/include/$ma/sys/krun-syscall.h" "$only/sys/" 2>"$tmp/log"
+printf '%s\n' '#include <sys/krun-syscall.h>' \
+	'_Static_assert(SYSCALL_KRUN_READ_MSRS == 900 && SYSCALL_KRUN_RESET_MSRS == 901 &&' \
+	'	       SYSCALL_KRUN_CONFIGURE == 902, "Krun ABI numbers");' >"$tmp/alone.c"
+if cc -std=c11 -nostdinc -I"$only" -Wall -Werror -c -o "$tmp/alone.o" "$tmp/alone.c" 2>>"$tmp/log"; then
+	ok "krun-syscall.h builds alone (copied by itself, -nostdinc), numbers 900-902"
+else
+	no "krun-syscall.h builds alone (copied by itself, -nostdinc), numbers 900-902" "$(cat "$tmp/log")"
 fi
 
 # 5-15: anker-benchcheck.

@@ -111,7 +111,8 @@ static struct task_struct *cosched_get_task(int id, unsigned int flags,
 	if (IS_ERR(t))
 		return t;
 
-	if (t->flags & PF_KTHREAD) {
+	/* Kernel threads and io_uring/vhost workers never return to user mode. */
+	if (t->flags & (PF_KTHREAD | PF_USER_WORKER)) {
 		put_task_struct(t);
 		return ERR_PTR(-EPERM);
 	}
@@ -212,9 +213,9 @@ static void anker_park_work(struct callback_head *cb)
 		return;
 
 	/* Returns early (-ERESTARTSYS) only for a fatal signal. */
-	___wait_var_event(&t->anker_park,
-			  !test_bit(ANKER_PARK_REQ, &t->anker_park),
-			  ANKER_PARK_SLEEP, 0, 0, schedule());
+	(void)___wait_var_event(&t->anker_park,
+				!test_bit(ANKER_PARK_REQ, &t->anker_park),
+				ANKER_PARK_SLEEP, 0, 0, schedule());
 
 	mutex_lock(&anker_park_lock);
 	clear_bit(ANKER_PARK_REQ, &t->anker_park);

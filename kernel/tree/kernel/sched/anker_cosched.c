@@ -28,6 +28,7 @@
 #include <linux/anker.h>
 #include <linux/anker_cosched.h>
 #include <linux/init.h>
+#include <linux/mmu_context.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/ptrace.h>

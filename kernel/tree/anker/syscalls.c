@@ -21,6 +21,9 @@ static_assert(__NR_krun_read_msrs == ANKER_NR_krun_read_msrs);
 static_assert(__NR_krun_reset_msrs == ANKER_NR_krun_reset_msrs);
 static_assert(__NR_krun_configure == ANKER_NR_krun_configure);
 static_assert(__NR_vmcopy == ANKER_NR_vmcopy);
+static_assert(__NR_sched_penalty == ANKER_NR_sched_penalty);
+static_assert(__NR_task_park == ANKER_NR_task_park);
+static_assert(__NR_task_unpark == ANKER_NR_task_unpark);
 #endif
 
 /* As in kernel/sys_ni.c: the -ENOSYS stubs call it. */
@@ -30,3 +33,6 @@ COND_SYSCALL(krun_read_msrs);
 COND_SYSCALL(krun_reset_msrs);
 COND_SYSCALL(krun_configure);
 COND_SYSCALL(vmcopy);
+COND_SYSCALL(sched_penalty);
+COND_SYSCALL(task_park);
+COND_SYSCALL(task_unpark);

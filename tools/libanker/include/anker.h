@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <linux/anker.h>
 
 #ifdef __cplusplus
@@ -55,6 +56,28 @@ long krun_read_msrs(int n_cores, bool ctr1_first, uint64_t *aperfs,
 		    uint64_t *mperfs, uint64_t *ctr1s);
 long krun_reset_msrs(int n_cores);
 long krun_configure(int n_cores);
+
+/*
+ * Cooperative scheduling (Documentation/anker/cosched.rst). tid 0 is the
+ * calling thread; COSCHED_PIDFD in flags makes tid a pidfd. All return -1
+ * with errno set on error.
+ *
+ * sched_penalty(): the thread's vruntime advances (100 + penalty)/100 as
+ * fast as it runs (penalty 0..SCHED_PENALTY_MAX, 0 clears); returns 0.
+ * sched_penalty_get(): its current penalty.
+ */
+int sched_penalty(pid_t tid, unsigned int penalty, unsigned int flags);
+int sched_penalty_get(pid_t tid);
+
+/*
+ * task_park(): take the thread off the run queues at its next return to
+ * user mode; waits until it is parked unless TASK_PARK_NOWAIT. 0 on
+ * success. task_unpark(): let it run again. task_park_state(): one of
+ * TASK_PARK_STATE_NONE, _PENDING, _PARKED.
+ */
+int task_park(pid_t tid, unsigned int flags);
+int task_unpark(pid_t tid, unsigned int flags);
+int task_park_state(pid_t tid);
 
 #ifdef __cplusplus
 }

@@ -21,10 +21,35 @@
 #define ANKER_NR_krun_configure		902
 /* vmcopy */
 #define ANKER_NR_vmcopy			910
+/* cooperative scheduling */
+#define ANKER_NR_sched_penalty		920
+#define ANKER_NR_task_park		921
+#define ANKER_NR_task_unpark		922
 #endif
 
 /* vmcopy() flags */
 #define VMCOPY_FIXED		0x1	/* place the copy at dst, replacing */
 #define VMCOPY_FIXED_NOREPLACE	0x2	/* place at dst; EEXIST if occupied */
+
+/*
+ * Cooperative scheduling (Documentation/anker/cosched.rst).
+ *
+ * sched_penalty(tid, penalty, flags): the thread's vruntime advances
+ * (100 + penalty)/100 times as fast as it runs; 0 clears the penalty.
+ */
+#define SCHED_PENALTY_MAX	10000	/* percent: vruntime 101x as fast */
+#define SCHED_PENALTY_GET	0x1	/* return the penalty, change nothing */
+
+/* task_park(tid, flags) / task_unpark(tid, flags) */
+#define TASK_PARK_NOWAIT	0x1	/* do not wait until the thread is parked */
+#define TASK_PARK_QUERY		0x2	/* return TASK_PARK_STATE_*, change nothing */
+
+/* what task_park(tid, TASK_PARK_QUERY) returns */
+#define TASK_PARK_STATE_NONE	0	/* not parked, no park pending */
+#define TASK_PARK_STATE_PENDING	1	/* parks when it next returns to user mode */
+#define TASK_PARK_STATE_PARKED	2	/* parked */
+
+/* for all three calls: tid is a pidfd (PIDFD_THREAD: that thread) */
+#define COSCHED_PIDFD		0x80000000
 
 #endif /* _UAPI_LINUX_ANKER_H */

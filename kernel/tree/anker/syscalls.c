@@ -21,6 +21,7 @@ static_assert(__NR_krun_read_msrs == ANKER_NR_krun_read_msrs);
 static_assert(__NR_krun_reset_msrs == ANKER_NR_krun_reset_msrs);
 static_assert(__NR_krun_configure == ANKER_NR_krun_configure);
 static_assert(__NR_vmcopy == ANKER_NR_vmcopy);
+static_assert(__NR_extents_ctl == ANKER_NR_extents_ctl);
 #endif
 
 /* As in kernel/sys_ni.c: the -ENOSYS stubs call it. */
@@ -30,3 +31,4 @@ COND_SYSCALL(krun_read_msrs);
 COND_SYSCALL(krun_reset_msrs);
 COND_SYSCALL(krun_configure);
 COND_SYSCALL(vmcopy);
+COND_SYSCALL(extents_ctl);

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs="gcc make flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils ccache pkg-config perl git python3"
 vm_pkgs="qemu-system-x86 busybox-static util-linux tmux"
-bench_pkgs="gnuplot-nox nbd-server nbd-client"
+bench_pkgs="gnuplot-nox nbd-server nbd-client redis-server redis-tools stress-ng"
 
 case "${1:-all}" in
 build) want="$build_pkgs" ;;

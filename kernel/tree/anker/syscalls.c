@@ -24,6 +24,7 @@ static_assert(__NR_vmcopy == ANKER_NR_vmcopy);
 static_assert(__NR_sched_penalty == ANKER_NR_sched_penalty);
 static_assert(__NR_task_park == ANKER_NR_task_park);
 static_assert(__NR_task_unpark == ANKER_NR_task_unpark);
+static_assert(__NR_extents_ctl == ANKER_NR_extents_ctl);
 #endif
 
 /* As in kernel/sys_ni.c: the -ENOSYS stubs call it. */
@@ -36,3 +37,4 @@ COND_SYSCALL(vmcopy);
 COND_SYSCALL(sched_penalty);
 COND_SYSCALL(task_park);
 COND_SYSCALL(task_unpark);
+COND_SYSCALL(extents_ctl);

@@ -79,6 +79,31 @@ int task_park(pid_t tid, unsigned int flags);
 int task_unpark(pid_t tid, unsigned int flags);
 int task_park_state(pid_t tid);
 
+/*
+ * Extents (Documentation/anker/extents.rst): extents_ctl() runs op
+ * (EXTENTS_ENABLE, _DISABLE, _STATUS, _CHECK, _SYNC) on process pid (0: the
+ * caller). Returns the kernel's result (>= 0), or -1 with errno set.
+ */
+long extents_ctl(int pid, unsigned int op, unsigned int flags, void *arg);
+int anker_extents_enable(int pid);
+int anker_extents_disable(int pid);
+/* 1 if pid's extents are tracked, 0 if not, -1 on error */
+int anker_extents_status(int pid);
+/* EXTENTS_EQUAL, _SUBSET or _WRONG, c filled in; -1 on error */
+int anker_extents_check(int pid, struct extents_check *c);
+
+/* The summary of /proc/PID/extents */
+struct anker_extents_summary {
+	int enabled;
+	uint64_t extents;	/* number of extents */
+	uint64_t resident;	/* bytes they cover */
+	uint64_t rss;		/* the process's resident memory, bytes */
+	double top[4];		/* % of resident covered by the largest 8/32/128/512 */
+};
+
+/* Reads the summary of process pid (0: self); -1 with errno on error. */
+int anker_extents_summary(int pid, struct anker_extents_summary *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,8 @@
 #ifndef _UAPI_LINUX_ANKER_H
 #define _UAPI_LINUX_ANKER_H
 
+#include <linux/types.h>
+
 #define ANKER_VERSION		"0.1"
 
 /* Where the running kernel lists its Anker features, one file each. */
@@ -25,6 +27,8 @@
 #define ANKER_NR_sched_penalty		920
 #define ANKER_NR_task_park		921
 #define ANKER_NR_task_unpark		922
+/* extents */
+#define ANKER_NR_extents_ctl		930
 #endif
 
 /* vmcopy() flags */
@@ -51,5 +55,32 @@
 
 /* for all three calls: tid is a pidfd (PIDFD_THREAD: that thread) */
 #define COSCHED_PIDFD		0x80000000
+
+/*
+ * extents_ctl(pid, op, flags, arg) operations (pid 0: the caller).
+ * See Documentation/anker/extents.rst.
+ */
+#define EXTENTS_DISABLE		0	/* stop tracking, drop the set */
+#define EXTENTS_ENABLE		1	/* track; fills the set from the page tables */
+#define EXTENTS_STATUS		2	/* 1 if tracked, else 0 */
+#define EXTENTS_CHECK		3	/* compare with a page-table walk, arg: */
+#define EXTENTS_SYNC		4	/* add what a page-table walk finds */
+
+/* EXTENTS_CHECK results (the return value) */
+#define EXTENTS_EQUAL		0	/* the set equals the walk */
+#define EXTENTS_SUBSET		1	/* a strict subset of the walk */
+#define EXTENTS_WRONG		2	/* holds something the walk does not */
+
+/* EXTENTS_CHECK's argument: [start, end) in, the rest out. */
+struct extents_check {
+	__u64 start;		/* range to compare; 0, 0: everything */
+	__u64 end;
+	__u64 tracked_extents;	/* extents of the set in the range */
+	__u64 tracked_bytes;
+	__u64 walk_extents;	/* extents the walk finds in the range */
+	__u64 walk_bytes;
+	__u64 missing_bytes;	/* in the walk but not in the set */
+	__u64 wrong_bytes;	/* in the set but not (so) in the walk */
+};
 
 #endif /* _UAPI_LINUX_ANKER_H */

@@ -5,13 +5,18 @@ T ?=
 CMD ?=
 KERNEL ?= test
 
-.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean
+.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean fuzz selftests
+MINUTES ?= 30
+KASAN ?= 0
 
 all: kernel tools
 
 help:
 	@echo "make run [CMD='...'] [KERNEL=test|bench]  build what is missing, boot, anker-info, shell or CMD"
 	@echo "make check [T=name]       unit tests + test kernel + VM tests + KUnit; one summary line"
+	@echo "make check KASAN=1        the same on the KASAN kernel (build/kernel-kasan)"
+	@echo "make fuzz [MINUTES=30]    fuzz Anker's syscalls and vmcopy in the guest; bench/results/fuzz.md"
+	@echo "make selftests            upstream mm/cgroup selftests, Anker kernel vs no-Anker kernel"
 	@echo "make bench                benchmarks (bench/*), results in bench/results/"
 	@echo "make kernel               the test kernel (debug options) in build/kernel-test"
 	@echo "make kernel-bench         the benchmark kernel (no debug options) in build/kernel-bench"
@@ -39,7 +44,13 @@ tools: build/usr/include/linux/anker.h
 	@set -e; for d in $(filter-out tools/libanker/,$(TOOLS)); do $(MAKE) -C $$d; done
 
 check:
-	scripts/check.sh $(T)
+	KASAN=$(KASAN) scripts/check.sh $(T)
+
+fuzz:
+	MINUTES=$(MINUTES) KASAN=$(KASAN) scripts/fuzz.sh
+
+selftests:
+	scripts/selftests.sh
 
 # CMD reaches the guest's shell as typed: $(value CMD) is not expanded by
 # make (so $VAR, $? and $$ stay), and CMD is not exported, as make would

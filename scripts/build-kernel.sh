@@ -1,19 +1,30 @@
 #!/bin/sh
 # Build an Anker kernel: prepare build/linux, make the config, build bzImage
 # and modules with ccache, install the uapi headers into build/usr.
-# Usage: scripts/build-kernel.sh test|bench
-#   test:  vm + anker + debug fragments (make check)  -> build/kernel-test
-#   bench: vm + anker fragments (make bench, make run) -> build/kernel-bench
+# Usage: scripts/build-kernel.sh test|bench|kasan|noanker
+#   test:    vm + anker + debug fragments (make check)   -> build/kernel-test
+#   bench:   vm + anker fragments (make bench, make run)  -> build/kernel-bench
+#   kasan:   test + kasan fragment (make check KASAN=1)   -> build/kernel-kasan
+#   noanker: test with every CONFIG_ANKER_* off (make selftests) -> build/kernel-noanker
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 variant=${1:-test}
 frags="$top/kernel/configs/vm.config $top/kernel/configs/anker.config"
+out=$top/build/kernel-$variant
 case "$variant" in
 test) frags="$frags $top/kernel/configs/debug.config" ;;
 bench) ;;
-*) echo "usage: $0 test|bench" >&2; exit 2 ;;
+kasan) frags="$frags $top/kernel/configs/debug.config $top/kernel/configs/kasan.config" ;;
+noanker)
+	# The test kernel's fragments with every Anker option turned off.
+	mkdir -p "$out"
+	sed -E 's/^(CONFIG_ANKER[A-Z0-9_]*)=.*/# \1 is not set/' \
+		"$top/kernel/configs/anker.config" "$top/kernel/configs/debug.config" \
+		>"$out/noanker.config"
+	frags="$top/kernel/configs/vm.config $out/noanker.config"
+	;;
+*) echo "usage: $0 test|bench|kasan|noanker" >&2; exit 2 ;;
 esac
-out=$top/build/kernel-$variant
 mkdir -p "$top/build"
 
 # One kernel build at a time per checkout, and one at a time on the machine:

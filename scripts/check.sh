@@ -5,9 +5,13 @@
 # Usage: scripts/check.sh [NAME]   (or T=NAME): run the tests NAME names:
 #   a directory (llfree, boot), a program (boot.t or boot), a path
 #   (unit/llfree, vm/boot/boot.t), or kunit / kunit/SUITE.
+# KASAN=1: the same tests on the KASAN kernel (build/kernel-kasan); the
+# harness tests (which test vm-run itself on the test kernel) are left out.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 T=${1:-${T:-}}
+variant=test
+[ "${KASAN:-0}" = 0 ] || variant=kasan
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
@@ -102,8 +106,8 @@ if [ -n "$T" ] && grep -q '^# anker-test: ' "$out/unit.tap"; then
 	need_kernel=
 fi
 if [ -n "$need_kernel" ]; then
-	say "test kernel"
-	if ! "$top/scripts/build-kernel.sh" test; then
+	say "$variant kernel"
+	if ! "$top/scripts/build-kernel.sh" "$variant"; then
 		fail_section "kernel/build" "the test kernel did not build" "$out/vm.tap"
 		need_kernel=
 	elif ! make -s -C "$top" tools >"$out/build-tools.log" 2>&1; then
@@ -116,7 +120,7 @@ fi
 if [ -n "$need_kernel" ]; then
 	# 3. Harness tests: host programs that boot the kernel themselves.
 	for t in "$top"/tests/harness/*.t; do
-		[ -x "$t" ] || continue
+		[ -x "$t" ] && [ "$variant" = test ] || continue
 		match "harness/$(basename "$t")" || continue
 		say "harness/$(basename "$t")"
 		run_host "harness/$(basename "$t")" "$out/harness.tap" "$t"
@@ -127,12 +131,12 @@ if [ -n "$need_kernel" ]; then
 	kunit=
 	case "$T" in ""|kunit|kunit/*) kunit=yes ;; esac
 	if [ -n "$list" ] || [ -n "$kunit" ]; then
-		say "booting the test kernel for $(echo $list | wc -w) VM test programs"
+		say "booting the $variant kernel for $(echo $list | wc -w) VM test programs"
 		vmargs=
 		case "$list" in */tests/vm/rswap/*) start_rmemd ;; esac
 		{
 			rc=0
-			"$top/scripts/vm-run" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
+			"$top/scripts/vm-run" -k "$variant" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
 				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' $vmargs \
 				-- "$top/scripts/guest-tests" $list || rc=$?
 			echo "$rc" >"$out/vm.rc"

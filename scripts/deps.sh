@@ -1,20 +1,23 @@
 #!/bin/sh
 # Install the Debian packages the build, the VM and the tests need.
-# Usage: scripts/deps.sh [build|vm|bench|all]   (default: all)
+# Usage: scripts/deps.sh [build|vm|bench|selftests|all]   (default: all)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernel/base"
 
 build_pkgs="gcc make flex bison bc libelf-dev libssl-dev cpio kmod rsync xz-utils ccache pkg-config perl git python3"
-vm_pkgs="qemu-system-x86 busybox-static util-linux tmux"
+vm_pkgs="qemu-system-x86 busybox-static util-linux tmux trinity"
+# upstream selftests (make selftests): their build needs these
+selftest_pkgs="libcap-dev libnuma-dev liburing-dev"
 bench_pkgs="gnuplot-nox nbd-server nbd-client redis-server redis-tools stress-ng"
 
 case "${1:-all}" in
 build) want="$build_pkgs" ;;
 vm) want="$vm_pkgs" ;;
 bench) want="$bench_pkgs" ;;
-all) want="$build_pkgs $vm_pkgs $bench_pkgs" ;;
-*) echo "usage: $0 [build|vm|bench|all]" >&2; exit 2 ;;
+selftests) want="$build_pkgs $vm_pkgs $selftest_pkgs" ;;
+all) want="$build_pkgs $vm_pkgs $bench_pkgs $selftest_pkgs" ;;
+*) echo "usage: $0 [build|vm|bench|selftests|all]" >&2; exit 2 ;;
 esac
 
 installed() {

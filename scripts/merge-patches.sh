@@ -6,8 +6,12 @@
 # applied), merged with git merge-file, and the patch written anew against
 # pristine. Conflicts inside the upstream file are left in the patch as
 # conflict markers and reported (exit 1).
-# Usage (in the middle of a merge): scripts/merge-patches.sh
+# Usage (in the middle of a merge): scripts/merge-patches.sh [--union]
+#   --union: where both sides changed the same lines, keep both (ours first):
+#            right when both only added lines (syscall table, Makefile lists).
 set -eu
+union=
+[ "${1:-}" = --union ] && union=yes
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
 [ -d "$tree/.git" ] || { echo "merge-patches: no build/linux; run make kernel first" >&2; exit 1; }
@@ -38,14 +42,25 @@ for p in $(git diff --name-only --diff-filter=U -- kernel/patches/); do
 		cp "$tmp/r/$f" "$tmp/f$s"
 	done
 	rc=0
+	cp "$tmp/f2" "$tmp/f2.orig"
 	git merge-file -L ours -L base -L theirs "$tmp/f2" "$tmp/f1" "$tmp/f3" || rc=$?
+	how=merged
+	if [ "$rc" -ne 0 ] && [ -n "$union" ]; then
+		# Both sides added lines at one place (a table, a list of hooks):
+		# keep both, ours first. Review the result.
+		cp "$tmp/f2.orig" "$tmp/f2"
+		git merge-file --union "$tmp/f2" "$tmp/f1" "$tmp/f3"
+		how="union-merged ($rc conflict(s); review)"
+		rc=0
+	fi
 	cp "$tmp/f2" "$tmp/r/$f"
 	git -C "$tmp/r" diff -- "$f" >"$p"
 	if [ "$rc" -ne 0 ]; then
 		echo "merge-patches: $p: $rc conflict(s) in $f; resolve the markers in the patch" >&2
+		echo "  (or run again with --union if both sides only added lines)" >&2
 		bad=1
 	else
-		echo "merged   $p"
+		echo "$how $p"
 		git add "$p"
 	fi
 done

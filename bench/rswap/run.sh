@@ -54,6 +54,13 @@ while [ ! -s "$o/rmemd.port" ] || [ ! -s "$o/nbd.pid" ]; do
 done
 echo "bench/rswap: rmemd on 127.0.0.1:$(cat "$o/rmemd.port"), nbd-server on 127.0.0.1:$nbdport" >&2
 
+# rmemd alone over loopback (no guest): what the server can serve
+: >"$o/host.txt"
+for m in read write; do
+	"$o/rmemd-loop" "$(cat "$o/rmemd.port")" $m 4096 2 32 2 | sed 's/^/# rmemd-loop (host, loopback): /' >>"$o/host.txt"
+done
+cat "$o/host.txt"
+
 rc=0
 {
 	"$top/scripts/vm-run" -k bench -m "$vmmem" -t "${BENCH_TIMEOUT:-3000}" -n bench-rswap --net \
@@ -65,6 +72,7 @@ rc=0
 		-- "$top/bench/rswap/guest.sh" || rc=$?
 	echo "$rc" >"$o/vm.rc"
 } | tee "$o/raw.txt"
+cat "$o/host.txt" >>"$o/raw.txt"
 rc=$(cat "$o/vm.rc")
 if [ "$rc" -ne 0 ]; then
 	echo "bench/rswap: the guest ended with status $rc (build/vm/bench-rswap.log)" >&2

@@ -81,6 +81,7 @@ start_rmemd() {
 	vmargs="--net -e ANKER_RMEMD=10.0.2.2:$(cat "$d/main/port")"
 	vmargs="$vmargs -e ANKER_RMEMD_KILL=10.0.2.2:$(cat "$d/kill/port")"
 	vmargs="$vmargs -e ANKER_RMEMD_CTL=10.0.2.2:$(cat "$d/kill/ctl-port") -e ANKER_RMEMD_TOKEN=$tok"
+	[ -z "${RSWAP_TEST_MIB:-}" ] || vmargs="$vmargs -e RSWAP_TEST_MIB=$RSWAP_TEST_MIB"
 }
 stop_rmemd() {
 	for p in $rmemd_pids; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done

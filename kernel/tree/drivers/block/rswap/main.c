@@ -100,6 +100,14 @@ static void rswap_dev_fail(struct rswap_dev *dev, int err, const char *what)
 		dev->conns[i].ops->shutdown(&dev->conns[i]);
 }
 
+/* cmd->lock held, the request in flight: it ends with EIO, quietly. */
+static void rswap_cmd_fail_locked(struct request *rq, struct rswap_cmd *cmd)
+{
+	cmd->state = RSWAP_CMD_IDLE;
+	cmd->status = BLK_STS_IOERR;
+	rq->rq_flags |= RQF_QUIET;
+}
+
 static bool rswap_fail_rq(struct request *rq, void *data)
 {
 	struct rswap_cmd *cmd = blk_mq_rq_to_pdu(rq);
@@ -109,9 +117,7 @@ static bool rswap_fail_rq(struct request *rq, void *data)
 		mutex_unlock(&cmd->lock);
 		return true;
 	}
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	blk_mq_complete_request(rq);
 	return true;
@@ -230,9 +236,7 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_OK;
 	}
 	/* A half-sent request breaks the stream: the device is dead. */
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	rswap_dev_fail(dev, err, "send");
 	blk_mq_complete_request(rq);
@@ -279,9 +283,7 @@ static enum blk_eh_timer_return rswap_timeout(struct request *rq)
 		mutex_unlock(&cmd->lock);
 		return BLK_EH_DONE;
 	}
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	atomic64_inc(&dev->timeouts);
 	rswap_dev_fail(dev, -ETIMEDOUT, "request");
@@ -656,6 +658,8 @@ static int rswap_add(struct anker_rswap_connect *arg)
 		.io_min = PAGE_SIZE,
 		.max_segments = USHRT_MAX,
 		.discard_granularity = PAGE_SIZE,
+		/* writes are checksummed: data must not change under I/O */
+		.features = BLK_FEAT_STABLE_WRITES,
 	};
 	struct rswap_dev *dev;
 	struct gendisk *disk;
@@ -752,33 +756,58 @@ free_dev:
 	return err;
 }
 
-/* New connections for a dead device: the same region on a live server. */
+/*
+ * New connections for a dead device: the same region on a live server.
+ * The sockets are taken over first; the queue is only quiesced (no
+ * queue_rq() running) while the old connections are torn down and the new
+ * ones put in, so no socket lock is taken under a queue freeze.
+ */
 static int rswap_reconnect(struct rswap_dev *dev,
 			   struct anker_rswap_connect *arg)
 {
-	int err;
+	struct rswap_conn *fresh;
+	unsigned int i, j;
+	int err = 0;
 
 	if (!rswap_dead(dev))
 		return -EBUSY;
 	if (arg->size != dev->size || arg->nconns != dev->nconns)
 		return -EINVAL;
-	blk_mq_freeze_queue(dev->disk->queue);
-	rswap_fail_all(dev);
-	rswap_conns_release(dev);
-	err = rswap_conns_attach(dev, arg);
-	if (!err) {
-		strscpy(dev->server, arg->server, sizeof(dev->server));
-		if (arg->timeout)
-			blk_queue_rq_timeout(dev->disk->queue,
-					     arg->timeout * HZ);
-		clear_bit(RSWAP_DEAD, &dev->flags);
-		rswap_conns_start(dev);
-		atomic64_inc(&dev->reconnects);
-		pr_info("rswap%d: reconnected to %s\n", dev->index,
-			dev->server);
+	fresh = kcalloc(dev->nconns, sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	for (i = 0; i < dev->nconns && !err; i++) {
+		fresh[i].ops = dev->conns[i].ops;
+		err = fresh[i].ops->attach(&fresh[i], arg->fds[i]);
+		for (j = 0; j < i && !err; j++)
+			if (fresh[j].priv == fresh[i].priv)
+				err = -EINVAL;
+		if (err && fresh[i].priv)
+			fresh[i].ops->release(&fresh[i]);
 	}
-	blk_mq_unfreeze_queue(dev->disk->queue);
-	return err;
+	if (err) {
+		while (i--)
+			if (fresh[i].priv)
+				fresh[i].ops->release(&fresh[i]);
+		kfree(fresh);
+		return err;
+	}
+
+	blk_mq_quiesce_queue(dev->disk->queue);
+	rswap_conns_release(dev);
+	rswap_fail_all(dev);
+	for (i = 0; i < dev->nconns; i++)
+		dev->conns[i].priv = fresh[i].priv;
+	kfree(fresh);
+	strscpy(dev->server, arg->server, sizeof(dev->server));
+	if (arg->timeout)
+		blk_queue_rq_timeout(dev->disk->queue, arg->timeout * HZ);
+	clear_bit(RSWAP_DEAD, &dev->flags);
+	rswap_conns_start(dev);
+	atomic64_inc(&dev->reconnects);
+	blk_mq_unquiesce_queue(dev->disk->queue);
+	pr_info("rswap%d: reconnected to %s\n", dev->index, dev->server);
+	return 0;
 }
 
 static void rswap_remove(struct rswap_dev *dev)

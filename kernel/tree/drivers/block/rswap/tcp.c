@@ -16,6 +16,30 @@
 
 #include "rswap.h"
 
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+/*
+ * rswap takes its sockets' locks in reclaim (swap-out); other TCP sockets
+ * allocate memory under theirs. Give ours their own lockdep class, as
+ * nvme-tcp does, so lockdep does not mistake the two for one lock. Only
+ * the socket-owner map changes, while no one owns the socket (its user
+ * space is waiting in our ioctl).
+ */
+static struct lock_class_key rswap_sk_key[2];
+
+static void rswap_tcp_reclassify(struct sock *sk)
+{
+	bool v6 = sk->sk_family == AF_INET6;
+
+	if (sock_owned_by_user_nocheck(sk))
+		return;
+	lockdep_init_map(&sk->sk_lock.dep_map,
+			 v6 ? "sk_lock-AF_INET6-RSWAP" : "sk_lock-AF_INET-RSWAP",
+			 &rswap_sk_key[v6], 0);
+}
+#else
+static void rswap_tcp_reclassify(struct sock *sk) { }
+#endif
+
 static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 {
 	struct socket *sock;
@@ -35,6 +59,7 @@ static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 		sockfd_put(sock);
 		return -ENOTCONN;
 	}
+	rswap_tcp_reclassify(sock->sk);
 	sk_set_memalloc(sock->sk);
 	sock->sk->sk_allocation = GFP_NOIO | __GFP_MEMALLOC;
 	sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
@@ -44,23 +69,26 @@ static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 	return 0;
 }
 
-static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
-			  bool more)
+/* Move all of @iter; 0 or a negative errno (the peer closed: -ECONNRESET). */
+static int rswap_tcp_xfer(struct rswap_conn *conn, struct iov_iter *iter,
+			  int flags)
 {
 	struct socket *sock = conn->priv;
+	bool tx = iov_iter_rw(iter) == ITER_SOURCE;
 	unsigned int noreclaim;
 	int ret = 0;
 
 	noreclaim = memalloc_noreclaim_save();
 	while (iov_iter_count(iter)) {
 		struct msghdr msg = {
-			.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+			.msg_flags = MSG_NOSIGNAL | flags,
 			.msg_iter = *iter,
 		};
-		int n = sock_sendmsg(sock, &msg);
+		int n = tx ? sock_sendmsg(sock, &msg) :
+			     sock_recvmsg(sock, &msg, msg.msg_flags);
 
 		if (n <= 0) {
-			ret = n ? n : -EPIPE;
+			ret = n ? n : -ECONNRESET;
 			break;
 		}
 		iov_iter_advance(iter, n);
@@ -69,28 +97,15 @@ static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
 	return ret;
 }
 
+static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
+			  bool more)
+{
+	return rswap_tcp_xfer(conn, iter, more ? MSG_MORE : 0);
+}
+
 static int rswap_tcp_recv(struct rswap_conn *conn, struct iov_iter *iter)
 {
-	struct socket *sock = conn->priv;
-	unsigned int noreclaim;
-	int ret = 0;
-
-	noreclaim = memalloc_noreclaim_save();
-	while (iov_iter_count(iter)) {
-		struct msghdr msg = {
-			.msg_flags = MSG_NOSIGNAL | MSG_WAITALL,
-			.msg_iter = *iter,
-		};
-		int n = sock_recvmsg(sock, &msg, msg.msg_flags);
-
-		if (n <= 0) {
-			ret = n ? n : -ECONNRESET;	/* 0: the peer closed */
-			break;
-		}
-		iov_iter_advance(iter, n);
-	}
-	memalloc_noreclaim_restore(noreclaim);
-	return ret;
+	return rswap_tcp_xfer(conn, iter, MSG_WAITALL);
 }
 
 static void rswap_tcp_shutdown(struct rswap_conn *conn)

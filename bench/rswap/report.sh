@@ -20,6 +20,11 @@ tr -d '\r' <"$raw" | grep '^RESULT ' | awk '
 		kv["accesses"] "\t" kv["swapout_mib"]
 }' >"$d/all.tsv"
 
+if [ ! -s "$d/all.tsv" ]; then
+	echo "bench/rswap: no RESULT lines in $raw" >&2
+	exit 1
+fi
+
 get() { awk -F'\t' -v b="$1" -v p="$2" -v c="$3" '$1 == b && $2 == p { print $c }' "$d/all.tsv"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f×", a / b; else printf "–" }'; }
 

@@ -54,10 +54,27 @@ while [ ! -s "$o/rmemd.port" ] || [ ! -s "$o/nbd.pid" ]; do
 done
 echo "bench/rswap: rmemd on 127.0.0.1:$(cat "$o/rmemd.port"), nbd-server on 127.0.0.1:$nbdport" >&2
 
-"$top/scripts/vm-run" -k bench -m "$vmmem" -t "${BENCH_TIMEOUT:-3000}" -n bench-rswap --net \
-	-e ANKER_RMEMD=10.0.2.2:"$(cat "$o/rmemd.port")" -e BENCH_NBD=10.0.2.2:$nbdport \
-	-e BENCH_SWAPBENCH="$o/swapbench" -e BENCH_SIZE_MIB="$size" \
-	-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-256}" -e BENCH_RAND="${BENCH_RAND:-40000}" \
-	-e BENCH_SWAP_MIB="$swapmib" -e BENCH_CONNS="${BENCH_CONNS:-2}" \
-	-e BENCH_BACKENDS="${BENCH_BACKENDS:-rswap nbd zram}" \
-	-- "$top/bench/rswap/guest.sh" | tee "$o/raw.txt"
+# rmemd alone over loopback (no guest): what the server can serve
+: >"$o/host.txt"
+for m in read write; do
+	"$o/rmemd-loop" "$(cat "$o/rmemd.port")" $m 4096 2 32 2 | sed 's/^/# rmemd-loop (host, loopback): /' >>"$o/host.txt"
+done
+cat "$o/host.txt"
+
+rc=0
+{
+	"$top/scripts/vm-run" -k bench -m "$vmmem" -t "${BENCH_TIMEOUT:-3000}" -n bench-rswap --net \
+		-e ANKER_RMEMD=10.0.2.2:"$(cat "$o/rmemd.port")" -e BENCH_NBD=10.0.2.2:$nbdport \
+		-e BENCH_SWAPBENCH="$o/swapbench" -e BENCH_SIZE_MIB="$size" \
+		-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-256}" -e BENCH_RAND="${BENCH_RAND:-40000}" \
+		-e BENCH_SWAP_MIB="$swapmib" -e BENCH_CONNS="${BENCH_CONNS:-2}" \
+		-e BENCH_BACKENDS="${BENCH_BACKENDS:-rswap nbd zram}" \
+		-- "$top/bench/rswap/guest.sh" || rc=$?
+	echo "$rc" >"$o/vm.rc"
+} | tee "$o/raw.txt"
+cat "$o/host.txt" >>"$o/raw.txt"
+rc=$(cat "$o/vm.rc")
+if [ "$rc" -ne 0 ]; then
+	echo "bench/rswap: the guest ended with status $rc (build/vm/bench-rswap.log)" >&2
+	exit 1
+fi

@@ -34,6 +34,9 @@
 #include <linux/anker_rswap_ctl.h>
 
 #define SYSBLOCK "/sys/block"
+#ifndef CTL_DEV			/* another path for host tests of the handshake */
+#define CTL_DEV ANKER_RSWAP_CTL_DEV
+#endif
 
 static const char *prog = "anker-rswap";
 
@@ -305,9 +308,9 @@ static int cmd_connect(int argc, char **argv)
 		return 2;
 	}
 
-	ctl = open(ANKER_RSWAP_CTL_DEV, O_RDWR | O_CLOEXEC);
+	ctl = open(CTL_DEV, O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, ANKER_RSWAP_CTL_DEV, strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", prog, CTL_DEV, strerror(errno));
 		freeaddrinfo(ai);
 		return 1;
 	}
@@ -377,9 +380,9 @@ static int cmd_disconnect(int argc, char **argv)
 	index = strtol(dev + 5, &end, 10);
 	if (*end)
 		return bad_usage("not an rswap device (/dev/rswapN)");
-	ctl = open(ANKER_RSWAP_CTL_DEV, O_RDWR | O_CLOEXEC);
+	ctl = open(CTL_DEV, O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, ANKER_RSWAP_CTL_DEV, strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", prog, CTL_DEV, strerror(errno));
 		return 1;
 	}
 	err = ioctl(ctl, ANKER_RSWAP_IOC_DISCONNECT, (unsigned long)index) ? errno : 0;

@@ -34,10 +34,10 @@ int pool_init(struct pool *p, uint64_t size, enum pool_backing b, enum pool_lock
 		m = mmap(NULL, p->map_size, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE, -1, 0);
 		if (m != MAP_FAILED) {
-			/* Touch it now: a hugetlb pool short of pages would
-			 * SIGBUS later otherwise. MAP_POPULATE does not
-			 * report that, so fault every page by hand after a
-			 * reservation check via madvise(MADV_POPULATE_WRITE). */
+			/* Populate it now: with MAP_NORESERVE a hugetlb pool
+			 * short of pages would SIGBUS on a later first touch.
+			 * MADV_POPULATE_WRITE reports the shortage instead
+			 * (MAP_POPULATE would not); then fall back to THP. */
 #ifdef MADV_POPULATE_WRITE
 			if (madvise(m, p->map_size, MADV_POPULATE_WRITE)) {
 				munmap(m, p->map_size);

@@ -101,7 +101,7 @@ int main(void)
 	struct srv s, s2;
 	int ret, fd, fd2;
 
-	plan(26);
+	plan(27);
 	ret = run(out, sizeof(out), "--help", NULL);
 	ok(ret == 0 && strstr(out, "usage: rmemd") && strstr(out, "--listen"),
 	   "--help: usage on stdout, exit 0");
@@ -127,6 +127,27 @@ int main(void)
 	ok(ret == 1 && strstr(out, "bad port"), "--listen with port 70000: exit 1 with a message");
 	ret = run(out, sizeof(out), "--size", "1M", "--listen", "no.such.host.invalid:1", NULL);
 	ok(ret == 1 && strstr(out, "cannot resolve"), "--listen with an unknown host: exit 1");
+
+	{
+		/* --hugepages hugetlb without enough free huge pages: exit 1 */
+		long free_huge = -1;
+		FILE *f = fopen("/proc/meminfo", "r");
+		char line[128];
+
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "HugePages_Free: %ld", &free_huge) == 1)
+				break;
+		if (f)
+			fclose(f);
+		if (free_huge >= 0 && free_huge < 4) {
+			ret = run(out, sizeof(out), "--size", "8M", "--listen", "127.0.0.1:0",
+				  "--hugepages", "hugetlb", NULL);
+			ok(ret == 1 && strstr(out, "hugetlb pages"),
+			   "--hugepages hugetlb without free huge pages: exit 1 (%d)", ret);
+		} else {
+			skip("the host has free huge pages", "--hugepages hugetlb without huge pages");
+		}
+	}
 
 	/* A running server: its port taken by a second one */
 	if (srv_start(&s, "8M", "--stats-interval", "1", NULL)) {

@@ -100,6 +100,14 @@ static void rswap_dev_fail(struct rswap_dev *dev, int err, const char *what)
 		dev->conns[i].ops->shutdown(&dev->conns[i]);
 }
 
+/* cmd->lock held, the request in flight: it ends with EIO, quietly. */
+static void rswap_cmd_fail_locked(struct request *rq, struct rswap_cmd *cmd)
+{
+	cmd->state = RSWAP_CMD_IDLE;
+	cmd->status = BLK_STS_IOERR;
+	rq->rq_flags |= RQF_QUIET;
+}
+
 static bool rswap_fail_rq(struct request *rq, void *data)
 {
 	struct rswap_cmd *cmd = blk_mq_rq_to_pdu(rq);
@@ -109,9 +117,7 @@ static bool rswap_fail_rq(struct request *rq, void *data)
 		mutex_unlock(&cmd->lock);
 		return true;
 	}
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	blk_mq_complete_request(rq);
 	return true;
@@ -230,9 +236,7 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 		return BLK_STS_OK;
 	}
 	/* A half-sent request breaks the stream: the device is dead. */
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	rswap_dev_fail(dev, err, "send");
 	blk_mq_complete_request(rq);
@@ -279,9 +283,7 @@ static enum blk_eh_timer_return rswap_timeout(struct request *rq)
 		mutex_unlock(&cmd->lock);
 		return BLK_EH_DONE;
 	}
-	cmd->state = RSWAP_CMD_IDLE;
-	cmd->status = BLK_STS_IOERR;
-	rq->rq_flags |= RQF_QUIET;
+	rswap_cmd_fail_locked(rq, cmd);
 	mutex_unlock(&cmd->lock);
 	atomic64_inc(&dev->timeouts);
 	rswap_dev_fail(dev, -ETIMEDOUT, "request");

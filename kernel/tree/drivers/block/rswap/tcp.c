@@ -69,23 +69,26 @@ static int rswap_tcp_attach(struct rswap_conn *conn, int fd)
 	return 0;
 }
 
-static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
-			  bool more)
+/* Move all of @iter; 0 or a negative errno (the peer closed: -ECONNRESET). */
+static int rswap_tcp_xfer(struct rswap_conn *conn, struct iov_iter *iter,
+			  int flags)
 {
 	struct socket *sock = conn->priv;
+	bool tx = iov_iter_rw(iter) == ITER_SOURCE;
 	unsigned int noreclaim;
 	int ret = 0;
 
 	noreclaim = memalloc_noreclaim_save();
 	while (iov_iter_count(iter)) {
 		struct msghdr msg = {
-			.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+			.msg_flags = MSG_NOSIGNAL | flags,
 			.msg_iter = *iter,
 		};
-		int n = sock_sendmsg(sock, &msg);
+		int n = tx ? sock_sendmsg(sock, &msg) :
+			     sock_recvmsg(sock, &msg, msg.msg_flags);
 
 		if (n <= 0) {
-			ret = n ? n : -EPIPE;
+			ret = n ? n : -ECONNRESET;
 			break;
 		}
 		iov_iter_advance(iter, n);
@@ -94,28 +97,15 @@ static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
 	return ret;
 }
 
+static int rswap_tcp_send(struct rswap_conn *conn, struct iov_iter *iter,
+			  bool more)
+{
+	return rswap_tcp_xfer(conn, iter, more ? MSG_MORE : 0);
+}
+
 static int rswap_tcp_recv(struct rswap_conn *conn, struct iov_iter *iter)
 {
-	struct socket *sock = conn->priv;
-	unsigned int noreclaim;
-	int ret = 0;
-
-	noreclaim = memalloc_noreclaim_save();
-	while (iov_iter_count(iter)) {
-		struct msghdr msg = {
-			.msg_flags = MSG_NOSIGNAL | MSG_WAITALL,
-			.msg_iter = *iter,
-		};
-		int n = sock_recvmsg(sock, &msg, msg.msg_flags);
-
-		if (n <= 0) {
-			ret = n ? n : -ECONNRESET;	/* 0: the peer closed */
-			break;
-		}
-		iov_iter_advance(iter, n);
-	}
-	memalloc_noreclaim_restore(noreclaim);
-	return ret;
+	return rswap_tcp_xfer(conn, iter, MSG_WAITALL);
 }
 
 static void rswap_tcp_shutdown(struct rswap_conn *conn)

@@ -5,8 +5,9 @@
 set -u
 bin=$1 top=$2
 thp=/sys/kernel/mm/transparent_hugepage/enabled
-MIB=${EXTENTS_MIB:-256}
+MIB=${EXTENTS_MIB:-128}
 old=$(sed 's/.*\[\(.*\)\].*/\1/' "$thp")
+cd /tmp	# the guest's view of the checkout is read-only
 echo "# thp	workload	extents	resident	rss	top8	top32	top128	top512	walk_extents	missing_bytes"
 for mode in never always; do
 	echo "$mode" >"$thp"
@@ -15,7 +16,7 @@ for mode in never always; do
 	"$bin" rand "$MIB" | tag
 	"$bin" hash "$((MIB / 2))" | tag
 	"$bin" sample "stress-ng --vm 2x$((MIB / 2)) MiB" stress-ng --vm 2 \
-		--vm-bytes "$((MIB / 2))M" --vm-keep --timeout 20s -q | tag
+		--vm-bytes "$((MIB / 2))M" --vm-keep --timeout 20s --temp-path /tmp -q | tag
 	"$bin" sample "redis-server + redis-benchmark" sh -c '
 		redis-server --port 6399 --save "" --appendonly no >/dev/null 2>&1 & r=$!
 		sleep 3

@@ -265,9 +265,10 @@ static void ext_insert_runs(struct anker_extents *ext, struct ext_run *runs,
 }
 
 /*
- * Read the PTEs around @address: its fault-around window and, for a large
- * folio, the rest of the folio (finish_fault() maps it whole), within the
- * VMA and the page table.
+ * Read the PTEs around @address: its fault-around window (as
+ * do_fault_around() places it: 64 KiB aligned, but starting no lower than
+ * the VMA) and, for a large folio, the rest of the folio (finish_fault()
+ * maps it whole), within the VMA and the page table.
  */
 static void ext_fault_pte(struct anker_extents *ext, struct vm_area_struct *vma,
 			  pmd_t *pmd, unsigned long address)
@@ -275,7 +276,7 @@ static void ext_fault_pte(struct anker_extents *ext, struct vm_area_struct *vma,
 	unsigned long win = ALIGN_DOWN(address, EXT_WINDOW);
 	unsigned long lo = max(address & PMD_MASK, vma->vm_start);
 	unsigned long hi = min((address & PMD_MASK) + PMD_SIZE, vma->vm_end);
-	unsigned long start = max(win, lo), end = min(win + EXT_WINDOW, hi);
+	unsigned long start = max(win, lo), end = min(start + EXT_WINDOW, hi);
 	unsigned long class = ext_class(vma), addr;
 	struct ext_run runs[16];
 	unsigned int nr = 0;
@@ -432,7 +433,8 @@ static void ext_invalidate_end(struct mmu_notifier *mn,
 	if (ext_event_ignored(range))
 		return;
 	ext_lock(ext);
-	if (!WARN_ON_ONCE(!ext->inv_count))
+	/* Registration takes all mm locks: no start is ever missed. */
+	if (ext->inv_count)
 		ext->inv_count--;
 	ext_unlock(ext);
 }
@@ -896,10 +898,8 @@ SYSCALL_DEFINE4(extents_ctl, pid_t, pid, unsigned int, op, unsigned int, flags,
 	/* Acting on another process: as ptrace attach would be allowed */
 	mm = mm_access(task, PTRACE_MODE_ATTACH_REALCREDS);
 	put_task_struct(task);
-	if (IS_ERR(mm))
-		return PTR_ERR(mm) == -EACCES ? -EPERM : PTR_ERR(mm);
-	if (!mm)
-		return -EINVAL;		/* a kernel thread */
+	if (IS_ERR_OR_NULL(mm))	/* -ESRCH: exited or a kernel thread */
+		return mm ? (PTR_ERR(mm) == -EACCES ? -EPERM : PTR_ERR(mm)) : -ESRCH;
 
 	switch (op) {
 	case EXTENTS_DISABLE:
@@ -978,9 +978,9 @@ int proc_pid_extents(struct seq_file *m, struct pid_namespace *ns,
 	int ret = 0;
 
 	mm = mm_access(task, PTRACE_MODE_READ_FSCREDS);
-	if (IS_ERR(mm))
+	if (IS_ERR(mm) && PTR_ERR(mm) != -ESRCH)
 		return PTR_ERR(mm);
-	if (mm) {
+	if (!IS_ERR_OR_NULL(mm)) {	/* -ESRCH: no mm, nothing tracked */
 		if (mmap_read_lock_killable(mm)) {
 			mmput(mm);
 			return -EINTR;

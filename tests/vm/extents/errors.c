@@ -39,9 +39,13 @@ static int t_esrch(void)
 
 static int t_kthread(void)
 {
+	struct anker_extents_summary s;
+
 	/* pid 2 is kthreadd: no address space */
-	CHECK(extents_ctl(2, EXTENTS_STATUS, 0, NULL) == -1 && errno == EINVAL,
+	CHECK(extents_ctl(2, EXTENTS_STATUS, 0, NULL) == -1 && errno == ESRCH,
 	      "kthreadd: %s", strerror(errno));
+	CHECK(anker_extents_summary(2, &s) == 0 && !s.enabled && !s.extents,
+	      "/proc/2/extents: %s", strerror(errno));
 	return 0;
 }
 
@@ -202,7 +206,7 @@ static const struct ext_case cases[] = {
 	{ "unknown op: EINVAL", t_bad_op },
 	{ "unknown flags: EINVAL", t_bad_flags },
 	{ "no such process: ESRCH; negative pid: EINVAL", t_esrch },
-	{ "kernel thread: EINVAL", t_kthread },
+	{ "kernel thread: ESRCH, its file empty", t_kthread },
 	{ "CHECK/SYNC arguments: ENODATA, EINVAL, EFAULT", t_check_args },
 	{ "uid 65534 on root's process: EPERM, /proc file refused, own allowed", t_eperm },
 	{ "root sees physical addresses (as pagemap)", t_phys },

@@ -167,7 +167,7 @@ int proc_tgid_faults(struct seq_file *m, struct pid_namespace *ns,
 	return 0;
 }
 
-static const struct ctl_table anker_fault_sysctls[] = {
+static struct ctl_table anker_fault_sysctls[] = {
 	{
 		.procname	= "anker_fault_stats",
 		.data		= &anker_fault_stats_key.key,

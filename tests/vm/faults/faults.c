@@ -46,7 +46,7 @@
 #endif
 #define MAP_HUGE_2MB_ (21 << MAP_HUGE_SHIFT)
 #define MAP_HUGE_1GB_ (30 << MAP_HUGE_SHIFT)
-#define V9FS_MAGIC_ 0x01021997
+#define TMPFS_MAGIC_ 0x01021994
 
 enum {
 	ANON_ZERO, ANON_COW, FILE_MINOR, FILE_MAJOR, SWAP_MINOR, SWAP_MAJOR,
@@ -122,28 +122,43 @@ static int parse_stat(const char *s, long long *min, long long *maj)
 	return 0;
 }
 
-/* Both files of this process, read with pread on fds opened once. */
+static char fbuf[2][4096], sbuf[4096];
+
+static int pread_all(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return 0;
+}
+
+/*
+ * Both files of this process, read with pread on fds opened once: faults,
+ * stat, faults again, until both readings of faults agree, so that no
+ * fault (e.g. of the reading code itself) fell between faults and stat.
+ */
 static int snap(struct snap *s)
 {
-	ssize_t n;
-
 	if (fd_faults < 0) {
 		fd_faults = open("/proc/self/faults", O_RDONLY);
 		fd_stat = open("/proc/self/stat", O_RDONLY);
 		if (fd_faults < 0 || fd_stat < 0)
 			return -1;
 	}
-	n = pread(fd_faults, rbuf, sizeof(rbuf) - 1, 0);
-	if (n <= 0)
-		return -1;
-	rbuf[n] = 0;
-	if (parse_faults(rbuf, s->v))
-		return -1;
-	n = pread(fd_stat, rbuf, sizeof(rbuf) - 1, 0);
-	if (n <= 0)
-		return -1;
-	rbuf[n] = 0;
-	return parse_stat(rbuf, &s->min_flt, &s->maj_flt);
+	for (int t = 0; t < 10; t++) {
+		if (pread_all(fd_faults, fbuf[0], sizeof(fbuf[0])) ||
+		    pread_all(fd_stat, sbuf, sizeof(sbuf)) ||
+		    pread_all(fd_faults, fbuf[1], sizeof(fbuf[1])))
+			return -1;
+		if (strcmp(fbuf[0], fbuf[1]))
+			continue;
+		if (parse_faults(fbuf[0], s->v))
+			return -1;
+		return parse_stat(sbuf, &s->min_flt, &s->maj_flt);
+	}
+	return -1;
 }
 
 static void delta(struct snap *d, const struct snap *a, const struct snap *b)
@@ -420,7 +435,7 @@ static int t_file_minor(void)
 		      FILE_MINOR, N - 1);
 }
 
-/* A file on the 9p root, at least 16 MiB, for major faults. */
+/* A file on the host (9p root), at least 16 MiB, for major faults. */
 static int big_9p_file(char *path, size_t len)
 {
 	const char *top = getenv("ANKER_TOP");
@@ -432,7 +447,7 @@ static int big_9p_file(char *path, size_t len)
 	for (unsigned int i = 0; top && i < sizeof(cand) / sizeof(cand[0]); i++) {
 		snprintf(path, len, "%s/%s", top, cand[i]);
 		if (!stat(path, &st) && st.st_size >= (off_t)(NH * 2 * MB) &&
-		    !statfs(path, &sf) && sf.f_type == V9FS_MAGIC_)
+		    !statfs(path, &sf) && sf.f_type != TMPFS_MAGIC_)
 			return 0;
 	}
 	return -1;

@@ -7,8 +7,9 @@
  * handed out is claimed in an ownership map, so a frame handed out twice is
  * caught at once.
  * Part 2 (cases 8-9): one tree, one core per thread, each thread holding
- * at most 512 frames: memory is never short, so every failed get is
- * spurious and must not happen.
+ * at most 512 frames and now and then ending its reservations (so the
+ * tree's whole count changes hands): memory is never short, so every
+ * failed get is spurious and must not happen.
  * Part 3 (cases 10-12): like part 1, but threads also free held blocks with
  * a wrong order (huge orders record how they were allocated, so every such
  * put must be refused) and check at once that their block is still
@@ -315,6 +316,9 @@ static void *sp_run(void *arg)
 	for (int i = 0; i < STRESS_OPS / 2; i++) {
 		uint64_t r = rnd(&seed);
 
+		/* now and then end the reservations: the tree changes hands */
+		if ((r >> 24) % 64 == 0)
+			llfree_drain(&sp_alloc, id);
 		if (live < SP_HOLD && (r % 2 || !live)) {
 			int64_t f = llfree_get(&sp_alloc, id, 0, (r >> 8) % 2);
 

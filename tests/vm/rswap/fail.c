@@ -69,7 +69,7 @@ static void killed_server(const char *addr)
 	if (!rs_ok(rc == 0 && !strncmp(dev, "/dev/rswap", 10), "connect to the killable rmemd: %s", dev))
 		return;
 	snprintf(bdev, sizeof(bdev), "%s", dev + 5);
-	rc = rs_run(out, sizeof(out), "mkswap %s 2>&1 && swapon %s 2>&1", dev, dev);
+	rc = rs_run(out, sizeof(out), "mkswap %s 2>&1 && swapon -p 32767 %s 2>&1", dev, dev);
 	rs_ok(rc == 0, "mkswap and swapon (%s)", out);
 	rs_cgroup(cg, sizeof(cg), "rswap-fail", "64M");
 	/* worker 0 touches its pages after the kill, worker 1 after swapoff */

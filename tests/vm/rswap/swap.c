@@ -81,7 +81,7 @@ int main(void)
 		return 1;
 	}
 	snprintf(bdev, sizeof(bdev), "%s", dev + 5);
-	rc = rs_run(out, sizeof(out), "mkswap %s 2>&1 && swapon %s 2>&1", dev, dev);
+	rc = rs_run(out, sizeof(out), "mkswap %s 2>&1 && swapon -p 32767 %s 2>&1", dev, dev);
 	rs_ok(rc == 0, "mkswap and swapon %s (%s)", dev, out);
 	snprintf(max, sizeof(max), "%zuM", mib / 3);
 	rc = rs_cgroup(cg, sizeof(cg), "rswap-swap", max);

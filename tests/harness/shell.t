@@ -11,12 +11,13 @@ tmp=$(mktemp -d)
 sock=anker-shell-$$
 tm() { tmux -L "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-boot=${ANKER_SHELL_BOOT:-300}	# seconds to the guest's prompt
+boot=${ANKER_SHELL_BOOT:-900}	# seconds to the guest's prompt (make run builds first)
+run=${ANKER_SHELL_RUN:-make -s run}	# what opens the shell
 
 # start S: `make run` in tmux session S; its exit status goes to $tmp/S.rc.
 start() {
 	tm new-session -d -s "$1" -x 200 -y 50 \
-		"cd '$top' && make -s run; echo \$? >'$tmp/$1.rc'; sleep 3600"
+		"cd '$top' && $run; echo \$? >'$tmp/$1.rc'; sleep 3600"
 }
 screen() { tm capture-pane -p -J -S -10000 -t "$1"; }
 # wait_for S PATTERN SECS: until the screen shows PATTERN.

@@ -81,7 +81,7 @@ mark=$(since)
 "$bin/vmcopy-fuzz" -t "$t_vmcopy" -u both -s "$seed" >"$work/vmcopy.out" 2>&1
 rc=$?
 sed 's/^\([^#]\)/# \1/' "$work/vmcopy.out"
-sum=$(grep '^# vmcopy-fuzz (' "$work/vmcopy.out" | sed 's/^# vmcopy-fuzz //' | tr '\n' ' ')
+sum=$(sed -n 's/^vmcopy-fuzz: //p' "$work/vmcopy.out")
 if grep -q 'SKIP' "$work/vmcopy.out"; then
 	n=$((n + 1))
 	echo "ok $n - vmcopy-fuzz # SKIP $(sed -n 's/.*SKIP: //p' "$work/vmcopy.out")"

@@ -60,6 +60,10 @@ static uint32_t next_tag = 1;
 static int verbose, hugetlb_ok, swap_ok;
 static uint64_t cur_seed;
 static unsigned long iterations, vmcopies, checked_pages, skipped;
+/* the workers' totals, for the parent's summary */
+static struct totals {
+	unsigned long iterations, vmcopies, checked_pages, skipped;
+} *totals;
 
 static int piece_of(unsigned long lp)
 {
@@ -498,6 +502,10 @@ static void worker(uint64_t seed, double deadline, int nobody)
 	}
 	printf("# vmcopy-fuzz (%s): %lu iterations, %lu vmcopy calls (%lu refused: ENOMEM/EEXIST), %lu pages checked\n",
 	       nobody ? "uid 65534" : "root", iterations, vmcopies, skipped, checked_pages);
+	__atomic_add_fetch(&totals->iterations, iterations, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->vmcopies, vmcopies, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->skipped, skipped, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->checked_pages, checked_pages, __ATOMIC_RELAXED);
 	_exit(0);
 }
 
@@ -543,6 +551,7 @@ int main(int argc, char **argv)
 	printf("# vmcopy-fuzz: seed %#llx, %.0f s, hugetlb %s, swap %s\n",
 	       (unsigned long long)seed, secs, hugetlb_ok ? "yes" : "no (no free 2 MiB pages)",
 	       swap_ok ? "yes" : "no");
+	totals = shared_alloc(sizeof(*totals));
 	start = now();
 	for (int w = 0; w < 2; w++) {
 		if ((mode == 0 && w == 1) || (mode == 1 && w == 0))
@@ -561,6 +570,9 @@ int main(int argc, char **argv)
 			failed = 1;
 		}
 	}
-	printf("vmcopy-fuzz: %s in %.0f s\n", failed ? "FAILED" : "no mismatch", now() - start);
+	printf("vmcopy-fuzz: %s; %lu layouts, %lu vmcopy calls (%lu refused), %lu pages checked in %.0f s, %s\n",
+	       failed ? "FAILED" : "no mismatch", totals->iterations, totals->vmcopies,
+	       totals->skipped, totals->checked_pages, now() - start,
+	       mode == 0 ? "as root" : mode == 1 ? "as uid 65534" : "as root and uid 65534");
 	return failed;
 }

@@ -40,6 +40,7 @@ if ! grep -q '^/' /proc/swaps && [ -w /sys/block/zram0/disksize ]; then
 fi
 hung=$(cat /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null || echo)
 [ -z "$hung" ] || echo 60 >/proc/sys/kernel/hung_task_timeout_secs
+echo "# kernel: $(uname -r) $(uname -v)"
 echo "# budget ${total} s, seed $seed, $(nproc) CPUs, swap: $(grep -c '^/' /proc/swaps) device(s), free 2 MiB huge pages: $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)"
 
 taint0=$(cat /proc/sys/kernel/tainted)

@@ -5,6 +5,7 @@
 # and trinity, see tests/vm/fuzz/fuzz.sh. Fails on a failed case, a kernel
 # report in the console log (scripts/logscan), a hang or the guest's death.
 # Writes bench/results/fuzz.md (bench/results/fuzz-kasan.md with KASAN=1).
+# FUZZ_KERNEL=BZIMAGE: fuzz that kernel instead (not built here).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 minutes=${MINUTES:-30}
@@ -15,16 +16,22 @@ out=$top/build/fuzz
 mkdir -p "$out"
 
 "$top/scripts/deps.sh" all
-"$top/scripts/build-kernel.sh" "$variant"
+kernel=$variant
+if [ -n "${FUZZ_KERNEL:-}" ]; then
+	kernel=$FUZZ_KERNEL
+	[ -f "$top/build/usr/include/linux/anker.h" ] || "$top/scripts/build-kernel.sh" "$variant"
+else
+	"$top/scripts/build-kernel.sh" "$variant"
+fi
 make -s -C "$top" tools KERNEL="$variant" >/dev/null
 make -s -C "$top/tests/vm/fuzz" O="$top/build/tests/vm/fuzz" TOP="$top" >/dev/null
 
-echo "fuzz: $minutes minutes on build/kernel-$variant (console log build/vm/fuzz-$variant.log)"
+echo "fuzz: $minutes minutes on $kernel (console log build/vm/fuzz-$variant.log)"
 start=$(date +%s)
 rc=0
 # The guest gets the budget plus 10 minutes (boot, set-up, the end of the
 # last syscall, TCG slowness) before it counts as hung.
-"$top/scripts/vm-run" -k "$variant" -n "fuzz-$variant" -t $((secs + 600)) \
+"$top/scripts/vm-run" -k "$kernel" -n "fuzz-$variant" -t $((secs + 600)) \
 	-m "${ANKER_VM_MEM:-3G}" -- env FUZZ_SECONDS="$secs" ${FUZZ_SEED:+FUZZ_SEED=$FUZZ_SEED} \
 	"$top/build/tests/vm/fuzz/fuzz.t" >"$out/fuzz-$variant.tap" 2>"$out/fuzz-$variant.err" || rc=$?
 cat "$out/fuzz-$variant.tap" "$out/fuzz-$variant.err"
@@ -40,8 +47,8 @@ tap=$out/fuzz-$variant.tap
 {
 	echo "# Fuzzing: \`make fuzz MINUTES=$minutes${KASAN:+ KASAN=$KASAN}\`"
 	echo
-	echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on build/kernel-$variant" \
-		"($(cat "$top/build/kernel-$variant/release")), QEMU TCG, $(grep -c '^processor' /proc/cpuinfo) host cores," \
+	echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on ${FUZZ_KERNEL:-build/kernel-$variant}" \
+		"($(sed -n 's/^# kernel: //p' "$tap" | head -n 1)), QEMU TCG, $(grep -c '^processor' /proc/cpuinfo) host cores," \
 		"guest ${ANKER_VM_MEM:-3G}, 2 vCPUs; $wall s wall time including the boot."
 	echo
 	echo "**Result: $verdict** — guest exit status $rc, $notok failed case(s)," \

@@ -5,7 +5,8 @@
 # below it as "#   " lines (the host compares those subtests too).
 # Usage: tests/selftests/guest-run.sh LIST DIR
 set -u
-list=$1 src=$2
+list=$(readlink -f "$1") src=$(readlink -f "$2")
+[ -r "$list" ] && [ -d "$src" ] || { echo "usage: $0 LIST DIR" >&2; exit 2; }
 work=/tmp/selftests
 rm -rf "$work"
 cp -a "$src" "$work"
@@ -30,6 +31,12 @@ i=$(grep -c '^-' "$list")
 grep '^[a-z]' "$list" | while read -r name secs cmd; do
 	i=$((i + 1))
 	echo "# anker-selftest: $name"
+	# "hugepages=N COMMAND": the 2 MiB pool the test wants (default 256)
+	case "$cmd" in hugepages=*)
+		echo "${cmd%% *}" | cut -d= -f2 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+		cmd=${cmd#* } ;;
+	*) echo 256 >/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages ;;
+	esac
 	start=$(date +%s)
 	# shellcheck disable=SC2086
 	timeout -k 10 "$secs" $cmd </dev/null >"$work/out" 2>&1

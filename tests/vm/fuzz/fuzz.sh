@@ -40,6 +40,7 @@ if ! grep -q '^/' /proc/swaps && [ -w /sys/block/zram0/disksize ]; then
 fi
 hung=$(cat /proc/sys/kernel/hung_task_timeout_secs 2>/dev/null || echo)
 [ -z "$hung" ] || echo 60 >/proc/sys/kernel/hung_task_timeout_secs
+echo "# kernel: $(uname -r) $(uname -v)"
 echo "# budget ${total} s, seed $seed, $(nproc) CPUs, swap: $(grep -c '^/' /proc/swaps) device(s), free 2 MiB huge pages: $(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)"
 
 taint0=$(cat /proc/sys/kernel/tainted)
@@ -81,7 +82,7 @@ mark=$(since)
 "$bin/vmcopy-fuzz" -t "$t_vmcopy" -u both -s "$seed" >"$work/vmcopy.out" 2>&1
 rc=$?
 sed 's/^\([^#]\)/# \1/' "$work/vmcopy.out"
-sum=$(grep '^# vmcopy-fuzz (' "$work/vmcopy.out" | sed 's/^# vmcopy-fuzz //' | tr '\n' ' ')
+sum=$(sed -n 's/^vmcopy-fuzz: //p' "$work/vmcopy.out")
 if grep -q 'SKIP' "$work/vmcopy.out"; then
 	n=$((n + 1))
 	echo "ok $n - vmcopy-fuzz # SKIP $(sed -n 's/.*SKIP: //p' "$work/vmcopy.out")"

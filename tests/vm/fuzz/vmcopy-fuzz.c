@@ -18,6 +18,7 @@
  * the seed and the layout); 2 usage/setup.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <sys/syscall.h>
 
@@ -59,7 +60,11 @@ static int nsides;
 static uint32_t next_tag = 1;
 static int verbose, hugetlb_ok, swap_ok;
 static uint64_t cur_seed;
-static unsigned long iterations, vmcopies, checked_pages, skipped;
+static unsigned long iterations, vmcopies, checked_pages, skipped, races;
+/* the workers' totals, for the parent's summary */
+static struct totals {
+	unsigned long iterations, vmcopies, checked_pages, skipped;
+} *totals;
 
 static int piece_of(unsigned long lp)
 {
@@ -461,8 +466,108 @@ static void fork_check(void)
 	check_all("parent after fork child");
 }
 
+/*
+ * A thread writes whole pages of a private anonymous range (word by word,
+ * tag after tag) while vmcopy() copies it: every word of the copy must be a
+ * word of the page's first tag or of a tag written before the call ended,
+ * and writes after the call must not reach the copy.
+ */
+#define RACE_PAGES 64
+static struct race {
+	unsigned long src;
+	uint32_t base;
+	volatile int stop, done;
+	volatile unsigned long rounds;
+} race;
+#define RACE_ROUNDS 4000	/* tags per page the writer may use */
+
+static void *race_writer(void *arg)
+{
+	while (!race.stop && race.rounds < RACE_ROUNDS - 1) {
+		uint32_t r = race.rounds + 1;
+
+		for (unsigned long i = 0; i < RACE_PAGES && !race.stop; i++)
+			fill((void *)(race.src + i * PG), race.base + r * RACE_PAGES + i);
+		race.rounds = r;
+	}
+	race.done = 1;
+	return NULL;
+}
+
+static void race_check(void)
+{
+	unsigned long len = RACE_PAGES * PG, dst;
+	static uint64_t snap[RACE_PAGES * PG / 8];
+	pthread_t th;
+	void *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	race.src = (unsigned long)p;
+	race.base = next_tag;
+	next_tag += RACE_PAGES * RACE_ROUNDS;	/* room for the writer's tags */
+	for (unsigned long i = 0; i < RACE_PAGES; i++)
+		fill((void *)(race.src + i * PG), race.base + i);
+	race.stop = race.done = 0;
+	race.rounds = 0;
+	if (pthread_create(&th, NULL, race_writer, NULL)) {
+		munmap(p, len);
+		return;
+	}
+	{
+		unsigned long start_after = 1 + rnd(3);
+
+		while (race.rounds < start_after && !race.done)
+			;
+	}
+	dst = syscall(ANKER_NR_vmcopy, race.src, len, 0, 0);
+	vmcopies++;
+	if (dst == (unsigned long)-1) {
+		race.stop = 1;
+		pthread_join(th, NULL);
+		munmap(p, len);
+		if (errno == ENOMEM) {
+			skipped++;
+			return;
+		}
+		fail("vmcopy during writes: %s", strerror(errno));
+	}
+	memcpy(snap, (void *)dst, len);
+	{
+		unsigned long r0 = race.rounds;
+
+		while (race.rounds < r0 + 2 && !race.done)	/* writes after the call */
+			;
+	}
+	race.stop = 1;
+	pthread_join(th, NULL);
+	races++;
+	for (unsigned long i = 0; i < RACE_PAGES; i++) {
+		const uint64_t *w = (const uint64_t *)(dst + i * PG);
+
+		for (unsigned int j = 0; j < PG / 8; j++) {
+			uint64_t x = w[j] ^ (j * 0x9e3779b1U) ^ 0x5a5a;
+			uint32_t t = x >> 32;
+			uint32_t off = t - race.base;
+
+			if (w[j] != snap[i * PG / 8 + j])
+				fail("race: copy page %lu word %u changed after vmcopy returned", i, j);
+			if (w[j] != word(t, j) || off % RACE_PAGES != i ||
+			    off / RACE_PAGES > race.rounds)
+				fail("race: copy page %lu word %u = %#llx: no tag of this page",
+				     i, j, (unsigned long long)w[j]);
+		}
+		checked_pages++;
+	}
+	munmap((void *)dst, len);
+	munmap(p, len);
+}
+
 static void iteration(void)
 {
+	if (one_in(8))
+		race_check();
 	build_layout();
 	check_all("source before vmcopy");
 	if (swap_ok && one_in(4))
@@ -496,8 +601,12 @@ static void worker(uint64_t seed, double deadline, int nobody)
 		rng_seed(cur_seed);
 		iteration();
 	}
-	printf("# vmcopy-fuzz (%s): %lu iterations, %lu vmcopy calls (%lu refused: ENOMEM/EEXIST), %lu pages checked\n",
-	       nobody ? "uid 65534" : "root", iterations, vmcopies, skipped, checked_pages);
+	printf("# vmcopy-fuzz (%s): %lu iterations, %lu vmcopy calls (%lu refused: ENOMEM/EEXIST), %lu of them racing a writer, %lu pages checked\n",
+	       nobody ? "uid 65534" : "root", iterations, vmcopies, skipped, races, checked_pages);
+	__atomic_add_fetch(&totals->iterations, iterations, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->vmcopies, vmcopies, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->skipped, skipped, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&totals->checked_pages, checked_pages, __ATOMIC_RELAXED);
 	_exit(0);
 }
 
@@ -543,6 +652,7 @@ int main(int argc, char **argv)
 	printf("# vmcopy-fuzz: seed %#llx, %.0f s, hugetlb %s, swap %s\n",
 	       (unsigned long long)seed, secs, hugetlb_ok ? "yes" : "no (no free 2 MiB pages)",
 	       swap_ok ? "yes" : "no");
+	totals = shared_alloc(sizeof(*totals));
 	start = now();
 	for (int w = 0; w < 2; w++) {
 		if ((mode == 0 && w == 1) || (mode == 1 && w == 0))
@@ -561,6 +671,9 @@ int main(int argc, char **argv)
 			failed = 1;
 		}
 	}
-	printf("vmcopy-fuzz: %s in %.0f s\n", failed ? "FAILED" : "no mismatch", now() - start);
+	printf("vmcopy-fuzz: %s; %lu layouts, %lu vmcopy calls (%lu refused), %lu pages checked in %.0f s, %s\n",
+	       failed ? "FAILED" : "no mismatch", totals->iterations, totals->vmcopies,
+	       totals->skipped, totals->checked_pages, now() - start,
+	       mode == 0 ? "as root" : mode == 1 ? "as uid 65534" : "as root and uid 65534");
 	return failed;
 }

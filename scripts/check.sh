@@ -136,7 +136,7 @@ if [ -n "$need_kernel" ]; then
 		case "$list" in */tests/vm/rswap/*) start_rmemd ;; esac
 		{
 			rc=0
-			"$top/scripts/vm-run" -k "$variant" -n check -t "${ANKER_CHECK_TIMEOUT:-3600}" \
+			"$top/scripts/vm-run" -k "$variant" -n check -t "${ANKER_CHECK_TIMEOUT:-2400}" \
 				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' $vmargs \
 				-- "$top/scripts/guest-tests" $list || rc=$?
 			echo "$rc" >"$out/vm.rc"

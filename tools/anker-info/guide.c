@@ -102,6 +102,15 @@ const struct anker_guide anker_guides[] = {
 	{ "vmcopy", "Documentation/anker/vmcopy.rst", NULL, demo_vmcopy },
 	{ "krun_msr", "Documentation/anker/krun.rst",
 	  "anker-benchcheck, anker-krun-test", demo_krun },
+	{ "nohz_full_all", "Documentation/anker/krun.rst", "anker-benchcheck", NULL },
+	{ "fault_stats", "Documentation/anker/faults.rst",
+	  "sysctl vm.anker_fault_stats=1; anker-faults PID", NULL },
+	{ "extents", "Documentation/anker/extents.rst",
+	  "sysctl vm.anker_extents=1; anker-extents PID", NULL },
+	{ "rswap", "Documentation/anker/rswap.rst",
+	  "rmemd on the memory server, anker-rswap connect", NULL },
+	{ "cosched", "Documentation/anker/cosched.rst",
+	  "anker-sched penalty|park|unpark", NULL },
 	{ NULL }
 };
 

@@ -449,6 +449,22 @@ static int t_errors(void)
 }
 
 /* As uid 65534: root's threads cannot be parked, unparked or queried. */
+/* init is never parked (it ignores SIGSTOP too); its state can be read. */
+static int t_init(void)
+{
+	int r, e;
+
+	errno = 0;
+	r = task_park(1, TASK_PARK_NOWAIT);
+	e = errno;
+	if (r == 0)
+		task_unpark(1, 0);	/* do not leave the guest's init parked */
+	CHECK(r == -1 && e == EPERM, "task_park(1) as root: %d (%s), want EPERM",
+	      r, r ? strerror(e) : "it was parked");
+	CHECK(task_park_state(1) == TASK_PARK_STATE_NONE, "init's park state");
+	return 0;
+}
+
 static int t_eperm(void)
 {
 	struct spinner s = { 0 };
@@ -485,6 +501,7 @@ static int t_eperm(void)
 static const struct cs_case cases[] = {
 	{ "errors: EINVAL flags, ESRCH, EPERM kthread, EBADF, EALREADY", t_errors },
 	{ "EPERM on another user's thread (as uid 65534)", t_eperm },
+	{ "init (pid 1) is never parked: EPERM, for root too", t_init },
 	{ "parked spinner gets no CPU for 2 s while its sibling runs; unpark resumes", t_park_spinner },
 	{ "TASK_PARK_NOWAIT", t_nowait },
 	{ "thread blocked in read() parks; reads after unpark", t_blocked_read },

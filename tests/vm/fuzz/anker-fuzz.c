@@ -576,6 +576,25 @@ static long call_anker(int t)
 		a[3] = pointer_arg();
 		a[4] = pointer_arg();
 		a[5] = 0;
+	} else if (!strcmp(n, "task_park") || !strcmp(n, "task_unpark") ||
+		   !strcmp(n, "sched_penalty")) {
+		/*
+		 * Threads of the fuzzing family only (and, as nobody, init,
+		 * for EPERM): a park of anything else, the harness's shell or
+		 * the fuzzer's own parent, would stop the run until a timeout.
+		 */
+		long fam = sh->family[rnd(sh->nchildren)];
+
+		switch (rnd(5)) {
+		case 0: a[0] = 0; break;
+		case 1: a[0] = syscall(SYS_gettid); break;
+		case 2: a[0] = unprivileged ? 1 : syscall(SYS_gettid); break;
+		default: a[0] = fam ? fam : getpid(); break;
+		}
+		/* park/unpark: flags; sched_penalty: penalty, flags */
+		a[1] = one_in(8) ? generic_arg() : rnd(8);
+		a[2] = one_in(8) ? generic_arg() : rnd(4);
+		a[3] = a[4] = a[5] = 0;
 	} else if (!strcmp(n, "krun_reset_msrs") || !strcmp(n, "krun_configure")) {
 		a[0] = ncores_arg();
 		for (int k = 1; k < 6; k++)

@@ -252,6 +252,14 @@ SYSCALL_DEFINE2(task_park, pid_t, tid, unsigned int, flags)
 		ret = anker_park_state(t);
 		goto out;
 	}
+	/*
+	 * init ignores SIGSTOP, and a parked init would stop reaping orphans
+	 * and shutting the system down: it is never parked.
+	 */
+	if (is_global_init(t->group_leader)) {
+		ret = -EPERM;
+		goto out;
+	}
 
 	work = kmalloc(sizeof(*work), GFP_KERNEL);
 	if (!work) {

@@ -24,6 +24,7 @@
  * Kernel reports (Oops, KASAN, lockdep...) are found in the console log by
  * the harness (scripts/logscan), not here.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -561,6 +562,29 @@ static int ncores_arg(void)
 	}
 }
 
+static int grandchild;	/* a child's fork: runs a few ops and exits */
+
+/* End any park of process @pid's threads (Anker kernels with task_unpark). */
+static void unpark_all(pid_t pid)
+{
+#ifdef ANKER_NR_task_unpark
+	char path[64];
+	struct dirent *d;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((d = readdir(dir)))
+		if (d->d_name[0] != '.')
+			syscall(ANKER_NR_task_unpark, atoi(d->d_name), 0);
+	closedir(dir);
+#else
+	(void)pid;
+#endif
+}
+
 static long call_anker(int t)
 {
 	unsigned long a[6];
@@ -591,6 +615,13 @@ static long call_anker(int t)
 		case 2: a[0] = unprivileged ? 1 : syscall(SYS_gettid); break;
 		default: a[0] = fam ? fam : getpid(); break;
 		}
+		/*
+		 * The parent unparks the children every 50 ms; a forked
+		 * grandchild, which nobody would unpark and its parent waits
+		 * for, parks only the children.
+		 */
+		if (grandchild && a[0] != 1)
+			a[0] = fam ? fam : getppid();
 		/* park/unpark: flags; sched_penalty: penalty, flags */
 		a[1] = one_in(8) ? generic_arg() : rnd(8);
 		a[2] = one_in(8) ? generic_arg() : rnd(4);
@@ -653,6 +684,7 @@ static void one_op(int nofork)
 		count(&sh->op[OP_FORK], p < 0 ? -errno : 0);
 		if (p == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			grandchild = 1;
 			for (int k = 0; k < 32; k++)
 				one_op(1);
 			_exit(0);
@@ -767,6 +799,10 @@ int main(int argc, char **argv)
 				sh->family[i] = p;
 			}
 		}
+		/* what the children parked (themselves too) runs again */
+		for (int i = 0; i < nchild; i++)
+			if (pids[i])
+				unpark_all(pids[i]);
 		usleep(50000);
 	}
 	/* the children stop by themselves at the deadline; then SIGKILL */

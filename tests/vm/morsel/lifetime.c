@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Morsels: memory and page tables come back when every mapper and fd is
+ * gone; many processes map and unmap one morsel at once; memcg limits.
+ */
+#include "mor.h"
+
+/* Wait up to 10 s for PageTables to come down to at most want kB */
+static long pagetables_settle(long want)
+{
+	long v = 0;
+
+	for (int i = 0; i < 100; i++) {
+		v = meminfo("PageTables");
+		if (v <= want)
+			break;
+		usleep(100000);
+	}
+	return v;
+}
+
+static int all_exit_frees(void)
+{
+	size_t len = 128 * MB;
+	long pt0, free0, pt1, free1, pt2, free2;
+	int fd, go[2], i;
+	pid_t pids[4];
+	char c;
+
+	sync();
+	pt0 = meminfo("PageTables");
+	free0 = meminfo("MemFree");
+	fd = morsel_new(len, MORSEL_LEVEL_PMD, MORSEL_POPULATE);
+	CHECK(fd >= 0, "create: %s", strerror(errno));
+	CHECK(!pipe(go), "pipe");
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			char *p = mmor(fd, len, 0);
+
+			close(fd);
+			if (p == MAP_FAILED)
+				_exit(3);
+			fill_pages(p + i * PG, PG, i);
+			if (read(go[0], &c, 1) != 0)
+				_exit(4);
+			_exit(0);	/* exit with the mapping */
+		}
+	}
+	close(go[0]);
+	usleep(300000);
+	pt1 = meminfo("PageTables");
+	free1 = meminfo("MemFree");
+	diag("PageTables %ld -> %ld kB, MemFree %ld -> %ld kB", pt0, pt1,
+	     free0, free1);
+	/* 64 PTE tables of the morsel, not 4 x 64 */
+	CHECK(pt1 - pt0 >= 64 * 4, "morsel tables not in PageTables");
+	CHECK(pt1 - pt0 < 2 * 64 * 4, "PageTables grew by %ld kB for 4 mappers",
+	      pt1 - pt0);
+	CHECK(free0 - free1 >= (long)(len / KB), "MemFree fell by %ld kB only",
+	      free0 - free1);
+	close(go[1]);
+	for (i = 0; i < 4; i++)
+		CHECK(waitok(pids[i]), "mapper %d", i);
+	/* still held by our fd */
+	CHECK(free0 - meminfo("MemFree") >= (long)(len / KB), "freed too early");
+	close(fd);
+	pt2 = pagetables_settle(pt0);
+	for (i = 0; i < 100; i++) {
+		free2 = meminfo("MemFree");
+		if (free0 - free2 < (long)(len / KB / 8))
+			break;
+		usleep(100000);
+	}
+	diag("after close: PageTables %ld kB, MemFree %ld kB", pt2, free2);
+	CHECK(pt2 <= pt0, "PageTables %ld kB, was %ld kB", pt2, pt0);
+	CHECK(free0 - free2 < (long)(len / KB / 8), "MemFree %ld kB, was %ld kB",
+	      free2, free0);
+	return 0;
+}
+
+/* The PUD-level subtree: PMD table, PTE tables, pages */
+static int pud_frees(void)
+{
+	long pt0, pt1, pt2;
+	char *p;
+	int fd;
+
+	pt0 = meminfo("PageTables");
+	fd = morsel_new(GB, MORSEL_LEVEL_PUD, 0);
+	if (fd < 0 && errno == EOPNOTSUPP)
+		return skip("PUD level not supported by this kernel");
+	CHECK(fd >= 0, "create: %s", strerror(errno));
+	p = mmor(fd, GB, 0);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	for (size_t o = 0; o < GB; o += 2 * MB)
+		p[o] = 1;
+	pt1 = meminfo("PageTables");
+	CHECK(pt1 - pt0 >= 513 * 4, "PageTables %ld -> %ld kB", pt0, pt1);
+	CHECK(!munmap(p, GB), "munmap");
+	close(fd);
+	pt2 = pagetables_settle(pt0);
+	CHECK(pt2 <= pt0, "PageTables %ld kB, was %ld kB", pt2, pt0);
+	return 0;
+}
+
+/* 8 processes map, check, write, unmap one morsel at random, at once */
+static int concurrent_map_unmap(void)
+{
+	size_t len = 32 * MB, units = len / (2 * MB);
+	struct morsel_info in;
+	int fd = morsel_new(len, MORSEL_LEVEL_PMD, 0), i;
+	pid_t pids[8];
+	char *p;
+
+	CHECK(fd >= 0, "create: %s", strerror(errno));
+	p = mmor(fd, len, 0);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	fill_pages(p, len, 31);
+	CHECK(!munmap(p, len), "munmap");
+	for (i = 0; i < 8; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			unsigned int seed = i * 7919 + 1;
+
+			for (int it = 0; it < 150; it++) {
+				size_t u = rand_r(&seed) % units;
+				size_t n = 1 + rand_r(&seed) % (units - u);
+				char *q = mmap(NULL, n * 2 * MB,
+					       PROT_READ | PROT_WRITE,
+					       MAP_SHARED, fd, u * 2 * MB);
+
+				if (q == MAP_FAILED)
+					_exit(3);
+				for (int k = 0; k < 16; k++) {
+					size_t pg = rand_r(&seed) % (n * 512);
+					size_t g = u * 512 + pg;
+					uint64_t *w = (uint64_t *)(q + pg * PG);
+
+					if (*w != pw(31, g))
+						_exit(4);
+					/* a word of its own, off the checked one */
+					w[1 + i] = it;
+				}
+				if (rand_r(&seed) % 2 && n > 1 &&
+				    munmap(q + 2 * MB, 2 * MB))
+					_exit(5);
+				if (munmap(q, n * 2 * MB))
+					_exit(6);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 8; i++)
+		CHECK(waitok(pids[i]), "worker %d", i);
+	morsel_info(fd, &in);
+	CHECK(in.mappers == 0, "mappers %llu", (unsigned long long)in.mappers);
+	CHECK(in.resident == len / PG, "resident %llu",
+	      (unsigned long long)in.resident);
+	p = mmor(fd, len, 0);
+	CHECK(p != MAP_FAILED && !check_pages(p, len, 31), "data");
+	return 0;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+static long cg_read(const char *path, const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!key || !strncmp(line, key, strlen(key))) {
+			v = strtol(line + (key ? strlen(key) : 0), NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/*
+ * memcg limit: MORSEL_POPULATE fails with ENOMEM; faulting past the limit
+ * is an OOM kill in the memcg, as for anonymous memory.
+ */
+static int memcg_limit(void)
+{
+	const char *cg = "/sys/fs/cgroup/morsel-test";
+	char path[256];
+	pid_t pid;
+	int st;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", R_OK))
+		return skip("no cgroup2 at /sys/fs/cgroup");
+	write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	CHECK(!mkdir(cg, 0755), "mkdir %s: %s", cg, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	if (write_str(path, "33554432"))
+		return skip("no memory controller");
+	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
+	write_str(path, "0");
+
+	pid = fork();
+	if (!pid) {
+		char pids[32];
+		int fd;
+		char *p;
+
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+		snprintf(pids, sizeof(pids), "%d", getpid());
+		if (write_str(path, pids))
+			_exit(3);
+		fd = morsel_new(64 * MB, MORSEL_LEVEL_PMD, MORSEL_POPULATE);
+		if (fd >= 0 || errno != ENOMEM) {
+			printf("# populate past the limit: %d %s\n", fd,
+			       strerror(errno));
+			_exit(4);
+		}
+		fd = morsel_new(16 * MB, MORSEL_LEVEL_PMD, MORSEL_POPULATE);
+		if (fd < 0)
+			_exit(5);
+		close(fd);
+		fd = morsel_new(64 * MB, MORSEL_LEVEL_PMD, 0);
+		if (fd < 0)
+			_exit(6);
+		p = mmor(fd, 64 * MB, 0);
+		if (p == MAP_FAILED)
+			_exit(7);
+		fill_pages(p, 64 * MB, 41);	/* killed on the way */
+		_exit(8);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid, "wait");
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "child: %s %d", WIFEXITED(st) ? "exit" : "signal",
+	      WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	snprintf(path, sizeof(path), "%s/memory.events", cg);
+	CHECK(cg_read(path, "oom_kill ") >= 1, "no oom_kill in memory.events");
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	for (int i = 0; i < 100 && cg_read(path, NULL) > 1024 * 1024; i++)
+		usleep(100000);
+	CHECK(cg_read(path, NULL) <= 1024 * 1024, "memory.current %ld after exit",
+	      cg_read(path, NULL));
+	rmdir(cg);
+	return 0;
+}
+
+int main(void)
+{
+	static const struct mor_case cases[] = {
+		{ "all mappers exit, fd closed: MemFree and PageTables return", all_exit_frees },
+		{ "PUD level: the subtree is freed, PageTables return", pud_frees },
+		{ "8 processes map, check, write, unmap concurrently", concurrent_map_unmap },
+		{ "memcg limit: populate ENOMEM, faults OOM-kill", memcg_limit },
+	};
+
+	return mor_run(cases, sizeof(cases) / sizeof(cases[0]));
+}

@@ -5,6 +5,12 @@
  */
 #include "mor.h"
 
+/*
+ * The test process's own page tables may grow a little meanwhile (stdio,
+ * pipes): far less than the morsel tables whose return is checked.
+ */
+#define PT_SLACK 32
+
 /* Wait up to 10 s for PageTables to come down to at most want kB */
 static long pagetables_settle(long want)
 {
@@ -21,7 +27,7 @@ static long pagetables_settle(long want)
 
 static int all_exit_frees(void)
 {
-	size_t len = 128 * MB;
+	size_t len = 256 * MB;
 	long pt0, free0, pt1, free1, pt2, free2;
 	int fd, go[2], i;
 	pid_t pids[4];
@@ -53,9 +59,12 @@ static int all_exit_frees(void)
 	free1 = meminfo("MemFree");
 	diag("PageTables %ld -> %ld kB, MemFree %ld -> %ld kB", pt0, pt1,
 	     free0, free1);
-	/* 64 PTE tables of the morsel, not 4 x 64 */
-	CHECK(pt1 - pt0 >= 64 * 4, "morsel tables not in PageTables");
-	CHECK(pt1 - pt0 < 2 * 64 * 4, "PageTables grew by %ld kB for 4 mappers",
+	/*
+	 * 128 PTE tables of the morsel (512 kB), plus the children's own
+	 * small tables; not 4 x 512 kB as with tables per process
+	 */
+	CHECK(pt1 - pt0 >= 128 * 4, "morsel tables not in PageTables");
+	CHECK(pt1 - pt0 < 2 * 128 * 4, "PageTables grew by %ld kB for 4 mappers",
 	      pt1 - pt0);
 	CHECK(free0 - free1 >= (long)(len / KB), "MemFree fell by %ld kB only",
 	      free0 - free1);
@@ -65,7 +74,7 @@ static int all_exit_frees(void)
 	/* still held by our fd */
 	CHECK(free0 - meminfo("MemFree") >= (long)(len / KB), "freed too early");
 	close(fd);
-	pt2 = pagetables_settle(pt0);
+	pt2 = pagetables_settle(pt0 + PT_SLACK);
 	for (i = 0; i < 100; i++) {
 		free2 = meminfo("MemFree");
 		if (free0 - free2 < (long)(len / KB / 8))
@@ -73,7 +82,7 @@ static int all_exit_frees(void)
 		usleep(100000);
 	}
 	diag("after close: PageTables %ld kB, MemFree %ld kB", pt2, free2);
-	CHECK(pt2 <= pt0, "PageTables %ld kB, was %ld kB", pt2, pt0);
+	CHECK(pt2 <= pt0 + PT_SLACK, "PageTables %ld kB, was %ld kB", pt2, pt0);
 	CHECK(free0 - free2 < (long)(len / KB / 8), "MemFree %ld kB, was %ld kB",
 	      free2, free0);
 	return 0;
@@ -99,8 +108,8 @@ static int pud_frees(void)
 	CHECK(pt1 - pt0 >= 513 * 4, "PageTables %ld -> %ld kB", pt0, pt1);
 	CHECK(!munmap(p, GB), "munmap");
 	close(fd);
-	pt2 = pagetables_settle(pt0);
-	CHECK(pt2 <= pt0, "PageTables %ld kB, was %ld kB", pt2, pt0);
+	pt2 = pagetables_settle(pt0 + PT_SLACK);
+	CHECK(pt2 <= pt0 + PT_SLACK, "PageTables %ld kB, was %ld kB", pt2, pt0);
 	return 0;
 }
 
@@ -248,9 +257,9 @@ static int memcg_limit(void)
 	snprintf(path, sizeof(path), "%s/memory.events", cg);
 	CHECK(cg_read(path, "oom_kill ") >= 1, "no oom_kill in memory.events");
 	snprintf(path, sizeof(path), "%s/memory.current", cg);
-	for (int i = 0; i < 100 && cg_read(path, NULL) > 1024 * 1024; i++)
+	for (int i = 0; i < 100 && cg_read(path, NULL) > (long)(2 * MB); i++)
 		usleep(100000);
-	CHECK(cg_read(path, NULL) <= 1024 * 1024, "memory.current %ld after exit",
+	CHECK(cg_read(path, NULL) <= (long)(2 * MB), "memory.current %ld after exit",
 	      cg_read(path, NULL));
 	rmdir(cg);
 	return 0;

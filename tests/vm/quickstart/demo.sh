@@ -20,7 +20,7 @@ done
 
 out=$(anker-info 2>&1); rc=$?
 bad=
-for f in vmcopy krun_msr; do
+for f in vmcopy krun_msr morsel; do
 	[ -e "/sys/kernel/anker/features/$f" ] || continue
 	doc=$(printf '%s\n' "$out" | awk -v f="$f" '$1 == f { getline; print }')
 	page=$(printf '%s\n' "$doc" | sed -n 's/^ *doc: \([^;]*\);.*/\1/p')

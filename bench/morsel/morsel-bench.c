@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("# morsel-bench: max %zu MiB, %d repetitions (median)\n",
 	       max / MB, REPS);
-	for (size_t size = 256 * MB; size <= max; size *= 2)
+	for (size_t size = 256 * MB; size <= max; size *= 4)
 		for (int m = 0; m < M_NR; m++)
 			bench_map(m, size);
 	for (unsigned int i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {

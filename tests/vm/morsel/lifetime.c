@@ -305,12 +305,71 @@ static int memcg_limit(void)
 	return 0;
 }
 
+/*
+ * MADV_DONTNEED in two processes while four others write and read: every
+ * word read is 0 (discarded) or the value its writer last stored.
+ */
+static int dontneed_races_level(unsigned int level, size_t len)
+{
+	int fd = morsel_new(len, level, 0), i;
+	pid_t pids[6];
+
+	if (fd < 0 && errno == EOPNOTSUPP)
+		return skip("PUD level not supported by this kernel");
+	CHECK(fd >= 0, "create: %s", strerror(errno));
+	for (i = 0; i < 6; i++) {
+		pids[i] = fork();
+		if (!pids[i]) {
+			unsigned int seed = i * 104729 + 3;
+			char *q = mmor(fd, len, 0);
+
+			if (q == MAP_FAILED)
+				_exit(3);
+			for (int it = 0; it < 3000; it++) {
+				size_t pg = rand_r(&seed) % (len / PG);
+				uint64_t *w = (uint64_t *)(q + pg * PG) + i;
+
+				if (i >= 4) {
+					size_t n = 1 + rand_r(&seed) % 64;
+
+					if (pg + n > len / PG)
+						n = len / PG - pg;
+					if (madvise(q + pg * PG, n * PG,
+						    MADV_DONTNEED))
+						_exit(4);
+					continue;
+				}
+				*w = ((uint64_t)i << 32) | it;
+				if (*w != (((uint64_t)i << 32) | it) && *w != 0)
+					_exit(5);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < 6; i++)
+		CHECK(waitok(pids[i]), "process %d", i);
+	return 0;
+}
+
+static int dontneed_races(void)
+{
+	return dontneed_races_level(MORSEL_LEVEL_PMD, 8 * MB);
+}
+
+static int dontneed_races_pud(void)
+{
+	/* 512 pages spread over 1 GiB: PTE tables come and stay */
+	return dontneed_races_level(MORSEL_LEVEL_PUD, GB);
+}
+
 int main(void)
 {
 	static const struct mor_case cases[] = {
 		{ "all mappers exit, fd closed: MemFree and PageTables return", all_exit_frees },
 		{ "PUD level: the subtree is freed, PageTables return", pud_frees },
 		{ "8 processes map, check, write, unmap concurrently", concurrent_map_unmap },
+		{ "MADV_DONTNEED racing with writers in other processes", dontneed_races },
+		{ "PUD level: MADV_DONTNEED racing with writers", dontneed_races_pud },
 		{ "memcg limit: populate ENOMEM, faults OOM-kill", memcg_limit },
 	};
 

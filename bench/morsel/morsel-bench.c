@@ -213,6 +213,8 @@ static void bench_pt(enum method m, size_t size, int n)
 			volatile char *p = map_it(m, fd, size);
 			char sum = 0;
 
+			close(go[1]);
+
 			if (p == MAP_FAILED)
 				_exit(1);
 			for (size_t o = 0; o < size; o += PG)
@@ -245,6 +247,7 @@ static void bench_pt(enum method m, size_t size, int n)
 int main(int argc, char **argv)
 {
 	size_t max = argc > 1 ? strtoull(argv[1], NULL, 0) : 1024 * MB;
+	size_t ptsize = argc > 2 ? strtoull(argv[2], NULL, 0) : 1024 * MB;
 	static const int ns[] = { 1, 2, 4, 8 };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -254,9 +257,9 @@ int main(int argc, char **argv)
 		for (int m = 0; m < M_NR; m++)
 			bench_map(m, size);
 	for (unsigned int i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
-		bench_pt(M_MORSEL, 1024 * MB, ns[i]);
-		bench_pt(M_MEMFD_POPULATE, 1024 * MB, ns[i]);
-		bench_pt(M_HUGETLB, 1024 * MB, ns[i]);
+		bench_pt(M_MORSEL, ptsize, ns[i]);
+		bench_pt(M_MEMFD_POPULATE, ptsize, ns[i]);
+		bench_pt(M_HUGETLB, ptsize, ns[i]);
 	}
 	return 0;
 }

@@ -26,8 +26,11 @@ tsv=$(grep -v '^#' "$raw" | tr -d '\r')
 		$1 == "map" { printf "| %d MiB | %s | %s | %s | %s | %s | %s |\n", $2 / 1048576, $3, $4,
 			(base[$2] > 0 ? sprintf("%.0f×", $4 / base[$2]) : "–"), $5, $7, $6 }'
 	echo
-	echo "Page-table memory (growth of PageTables in /proc/meminfo) while N processes map"
-	echo "and have touched the same 1 GiB (the morsel's own 512 PTE tables, 2 MiB, included):"
+	echo "Page-table memory: growth of PageTables in /proc/meminfo while N processes (forked"
+	echo "after the source was created) map and have read all of the same 1 GiB. It includes"
+	echo "each process's own few tables (stack, libc: about 40-50 kB a process); the morsel's"
+	echo "own 512 PTE tables (2048 kB) exist from its creation, once, whatever N, and are not"
+	echo "in the growth."
 	echo
 	echo "| method | N | PageTables (kB) |"
 	echo "|---|---:|---:|"

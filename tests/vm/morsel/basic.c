@@ -101,6 +101,30 @@ static int pud_share(void)
 	return 0;
 }
 
+static int pud_populate(void)
+{
+	struct morsel_info in;
+	int fd = morsel_new(GB, MORSEL_LEVEL_PUD, MORSEL_POPULATE);
+	long f0;
+	char *p;
+
+	if (fd < 0 && errno == EOPNOTSUPP)
+		return skip("PUD level not supported by this kernel");
+	CHECK(fd >= 0, "create: %s", strerror(errno));
+	morsel_info(fd, &in);
+	CHECK(in.resident == GB / PG && in.table_pages == 513,
+	      "resident %llu tables %llu", (unsigned long long)in.resident,
+	      (unsigned long long)in.table_pages);
+	p = mmor(fd, GB, 0);
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	f0 = minflt();
+	for (size_t o = 0; o < GB; o += 2 * MB + PG)
+		p[o] = 1;
+	CHECK(minflt() == f0, "%ld faults on a populated PUD morsel",
+	      minflt() - f0);
+	return 0;
+}
+
 static int populate_no_faults(void)
 {
 	struct morsel_info in;
@@ -414,6 +438,7 @@ int main(void)
 		{ "PUD level: 1 GiB unit, sparse writes, tables on demand", pud_map_sparse },
 		{ "PUD level: shared between two processes, no fault", pud_share },
 		{ "MORSEL_POPULATE: pages present, no fault on touch", populate_no_faults },
+		{ "PUD level, MORSEL_POPULATE: 1 GiB present, no fault", pud_populate },
 		{ "sparse population: resident grows per touched page, smaps Rss", sparse_resident },
 		{ "two processes share pages without faulting", share_no_fault },
 		{ "fork: child gets the fd, not the mapping", fork_does_not_copy },

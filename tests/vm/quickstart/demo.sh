@@ -25,7 +25,8 @@ for f in $(ls /sys/kernel/anker/features/ | grep -v '^kunit_'); do
 	page=$(printf '%s\n' "$doc" | sed -n 's/^ *doc: \([^;]*\);.*/\1/p')
 	case "$f:$doc" in
 	vmcopy:*"try: anker-demo vmcopy"*|krun_msr:*"try: anker-demo krun_msr"*) ;;
-	vmcopy:*|krun_msr:*) bad="$bad $f(no anker-demo)" ;;
+	morsel:*"try: anker-demo morsel"*) ;;
+	vmcopy:*|krun_msr:*|morsel:*) bad="$bad $f(no anker-demo)" ;;
 	*"; try: "?*) ;;
 	*) bad="$bad $f(no try)" ;;
 	esac

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/anker.h>
+#include <linux/anker_morsel.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,6 +104,19 @@ struct anker_extents_summary {
 
 /* Reads the summary of process pid (0: self); -1 with errno on error. */
 int anker_extents_summary(int pid, struct anker_extents_summary *s);
+
+/*
+ * Morsels (Documentation/anker/morsel.rst): anker_morsel_create() opens
+ * /dev/morsel and returns a new morsel fd of size bytes, level
+ * MORSEL_LEVEL_PMD (2 MiB units) or MORSEL_LEVEL_PUD (1 GiB units),
+ * MORSEL_POPULATE / MORSEL_CLOEXEC flags; -1 with errno on error.
+ * anker_morsel_map() maps len bytes of it from offset off, read-write and
+ * shared, at an address aligned to the unit (MAP_FAILED on error).
+ * anker_morsel_info() fills *info (size, level, resident pages, mappers).
+ */
+int anker_morsel_create(uint64_t size, unsigned int level, unsigned int flags);
+void *anker_morsel_map(int fd, size_t len, off_t off);
+int anker_morsel_info(int fd, struct morsel_info *info);
 
 #ifdef __cplusplus
 }

@@ -73,7 +73,7 @@ build_kernel() {
 	export KBUILD_BUILD_USER=anker KBUILD_BUILD_HOST=anker
 	export KBUILD_BUILD_TIMESTAMP="$(git -C "$top/build/linux" log -1 --format=%cd pristine)"
 	export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
-	export DEBEMAIL="Anker <anker@localhost>" KDEB_CHANGELOG_DIST=bookworm
+	export DEBEMAIL="Anker developers <anker@anker.invalid>" KDEB_CHANGELOG_DIST=bookworm
 	export DEB_BUILD_OPTIONS="parallel=$(nproc) noddebs"
 	kver=$(make -s -C "$top/build/linux" kernelversion)
 	# uname -r: 6.12.117-anker.<hash> (CONFIG_LOCALVERSION is "-anker");
@@ -92,6 +92,8 @@ build_kernel() {
 		echo "deb: kernel package build failed; full log: build/kernel-deb$flavour/deb.log" >&2
 		exit 1
 	fi
+	# The uapi headers for the tools (as build-kernel.sh installs them).
+	make -s -C "$top/build/linux" O="$out" INSTALL_HDR_PATH="$top/build/usr" headers_install >/dev/null
 	rm -f "$deb"/linux-*.deb "$deb"/linux-anker_*
 	mv "$top/build/"*_"$pkgver"_*.deb "$top/build/linux-anker_$pkgver"_* "$deb/"
 	echo "$kver-anker.$hash" >"$deb/kernel-release"
@@ -111,7 +113,7 @@ anker-tools ($anker_version) bookworm; urgency=medium
 
   * Anker $anker_version, git $hash.
 
- -- Anker <anker@localhost>  $(git -C "$top" log -1 --format=%aD HEAD)
+ -- Anker developers <anker@anker.invalid>  $(git -C "$top" log -1 --format=%aD HEAD)
 EOF
 	echo "deb: building anker-tools $anker_version (log: build/deb/anker-tools.log)" >&2
 	if ! (cd "$src" && ANKER_TOP="$top" DEB_BUILD_OPTIONS=noddebs \

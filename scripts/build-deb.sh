@@ -108,6 +108,7 @@ build_tools() {
 	rm -rf "$src" "$deb"/anker-tools_* "$deb"/anker-tools-dbgsym_*
 	mkdir -p "$src"
 	cp -r "$top/tools/debian" "$src/debian"
+	cp -r "$top/tools/man" "$src/man"
 	cat >"$src/debian/changelog" <<EOF
 anker-tools ($anker_version) bookworm; urgency=medium
 
@@ -127,8 +128,11 @@ EOF
 
 lint() {
 	echo "deb: lintian (errors fail the build)" >&2
-	lintian --no-tag-display-limit "$deb"/*.deb >"$deb/lintian.log" 2>&1 || true
+	rc=0
+	lintian --no-tag-display-limit "$deb"/*.deb >"$deb/lintian.log" 2>"$deb/lintian.err" || rc=$?
 	sed 's/^/  /' "$deb/lintian.log" >&2
+	# 1: tags of error severity; 2: lintian itself failed
+	[ "$rc" -le 1 ] || { cat "$deb/lintian.err" >&2; echo "deb: lintian failed" >&2; return 1; }
 	! grep -q '^E: ' "$deb/lintian.log"
 }
 

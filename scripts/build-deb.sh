@@ -73,7 +73,7 @@ build_kernel() {
 	export KBUILD_BUILD_USER=anker KBUILD_BUILD_HOST=anker
 	export KBUILD_BUILD_TIMESTAMP="$(git -C "$top/build/linux" log -1 --format=%cd pristine)"
 	export CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1 CCACHE_SLOPPINESS=time_macros,include_file_mtime
-	export DEBEMAIL="Anker developers <anker@anker.invalid>" KDEB_CHANGELOG_DIST=bookworm
+	export DEBFULLNAME="Anker developers" DEBEMAIL=anker@anker.invalid KDEB_CHANGELOG_DIST=bookworm
 	export DEB_BUILD_OPTIONS="parallel=$(nproc) noddebs"
 	kver=$(make -s -C "$top/build/linux" kernelversion)
 	# uname -r: 6.12.117-anker.<hash> (CONFIG_LOCALVERSION is "-anker");
@@ -85,9 +85,11 @@ build_kernel() {
 	echo "deb: building the $flavour kernel packages, $kver-anker.$hash (log: build/kernel-deb$flavour/deb.log)" >&2
 	# DPKG_FLAGS=-d: the Build-Depends name gcc-x86-64-linux-gnu, which
 	# bookworm does not have (its gcc is the native one).
+	# HOSTLDFLAGS=-s: the host programs linux-headers ships (modpost,
+	# objtool...) stripped, as Debian wants them (lintian error otherwise).
 	if ! make -C "$top/build/linux" O="$out" -j"$(nproc)" CC="ccache gcc" \
 		LOCALVERSION=".$hash" KDEB_PKGVERSION="$pkgver" KDEB_SOURCENAME=linux-anker \
-		DPKG_FLAGS=-d bindeb-pkg >"$out/deb.log" 2>&1; then
+		HOSTLDFLAGS=-s DPKG_FLAGS=-d bindeb-pkg >"$out/deb.log" 2>&1; then
 		grep -E 'error|Error' "$out/deb.log" | head -40 >&2
 		echo "deb: kernel package build failed; full log: build/kernel-deb$flavour/deb.log" >&2
 		exit 1
@@ -129,11 +131,14 @@ EOF
 lint() {
 	echo "deb: lintian (errors fail the build)" >&2
 	rc=0
-	lintian --no-tag-display-limit "$deb"/*.deb >"$deb/lintian.log" 2>"$deb/lintian.err" || rc=$?
+	lintian --tag-display-limit 0 "$deb"/*.deb >"$deb/lintian.log" 2>"$deb/lintian.err" || rc=$?
 	sed 's/^/  /' "$deb/lintian.log" >&2
-	# 1: tags of error severity; 2: lintian itself failed
-	[ "$rc" -le 1 ] || { cat "$deb/lintian.err" >&2; echo "deb: lintian failed" >&2; return 1; }
-	! grep -q '^E: ' "$deb/lintian.log"
+	# lintian exits 2 on an error tag, and when it failed itself
+	if grep -q '^E: ' "$deb/lintian.log"; then
+		echo "deb: lintian reports errors" >&2
+		return 1
+	fi
+	[ "$rc" -eq 0 ] || { cat "$deb/lintian.err" >&2; echo "deb: lintian failed" >&2; return 1; }
 }
 
 case "$what" in

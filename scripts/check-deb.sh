@@ -217,7 +217,7 @@ case "$(val DEB-BENCHCHECK-EXIT)" in
 *) no "the installed anker-benchcheck runs its checks" "$bc" ;;
 esac
 if [ "$(val DEB-VMCOPY-EXIT)" = 0 ] && grep -q '^vmcopy-check: ' "$log.txt" &&
-	val DEB-LDD | grep -q '/usr/lib/x86_64-linux-gnu/libanker\.so\.0'; then
+	val DEB-LDD | grep -Eq '=> (/usr)?/lib/x86_64-linux-gnu/libanker\.so\.0 '; then
 	ok "the program calls vmcopy() through the installed libanker.so.0 and checks the copy"
 else
 	no "the program calls vmcopy() through the installed libanker.so.0 and checks the copy" \

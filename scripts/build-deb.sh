@@ -81,6 +81,9 @@ build_kernel() {
 	# number of uname -v (#1+anker0.1.<hash>).
 	pkgver="$kver-1+anker$anker_version.$(echo "$hash" | tr - .)"
 	rm -f "$top/build/"*_"$pkgver"_*.deb "$top/build/linux-anker_$pkgver"_*
+	# An objtool linked before HOSTLDFLAGS=-s (an older build of this tree):
+	# stripped with its time kept, as a newer objtool rebuilds every object.
+	[ ! -f "$out/tools/objtool/objtool" ] || strip -p "$out/tools/objtool/objtool"
 	start=$(date +%s)
 	echo "deb: building the $flavour kernel packages, $kver-anker.$hash (log: build/kernel-deb$flavour/deb.log)" >&2
 	# DPKG_FLAGS=-d: the Build-Depends name gcc-x86-64-linux-gnu, which

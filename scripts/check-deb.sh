@@ -280,7 +280,8 @@ res=$top/bench/results/deb.md
 	echo
 	echo "| step | seconds |"
 	echo "|---|---|"
-	echo "| make deb (kernel packages with bindeb-pkg, anker-tools, lintian) | $t_build |"
+	echo "| make deb (kernel packages with bindeb-pkg, anker-tools, lintian; with any wait for the machine's kernel build lock) | $t_build |"
+	echo "| of it the kernel packages, from the lock on (\`deb: kernel packages built in\`) | $(sed -n 's/^deb: kernel packages built in \([0-9]*\) s$/\1/p' "$out/build.log") |"
 	echo "| minimal Debian 12 root (debootstrap, or the cached tarball) | $t_root |"
 	echo "| dpkg -i of the four packages | $t_install |"
 	echo "| boot of the installed kernel, anker-info, anker-benchcheck, vmcopy program | $t_boot |"

@@ -5,7 +5,8 @@ T ?=
 CMD ?=
 KERNEL ?= test
 
-.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean fuzz selftests
+.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean fuzz selftests deb check-deb
+FLAVOUR ?= vm
 MINUTES ?= 30
 KASAN ?= 0
 
@@ -21,6 +22,8 @@ help:
 	@echo "make kernel               the test kernel (debug options) in build/kernel-test"
 	@echo "make kernel-bench         the benchmark kernel (no debug options) in build/kernel-bench"
 	@echo "make tools                libanker and the anker-* tools (needs the kernel's headers)"
+	@echo "make deb [FLAVOUR=vm|vm-bench|server]  Debian packages of the kernel and tools in build/deb/"
+	@echo "make check-deb            make deb, dpkg -i into a debootstrap root, boot it, dpkg -r; bench/results/deb.md"
 	@echo "make patches              regenerate kernel/patches/ from edits in build/linux"
 	@echo "make deps                 install the Debian packages the project needs"
 	@echo "make clean                remove build/ except the kernel source tree"
@@ -45,6 +48,12 @@ tools: build/usr/include/linux/anker.h
 
 check:
 	KASAN=$(KASAN) scripts/check.sh $(T)
+
+deb:
+	FLAVOUR=$(FLAVOUR) scripts/build-deb.sh all
+
+check-deb:
+	scripts/check-deb.sh
 
 fuzz:
 	MINUTES=$(MINUTES) KASAN=$(KASAN) scripts/fuzz.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages the build, the VM and the tests need.
-# Usage: scripts/deps.sh [build|vm|bench|selftests|all]   (default: all)
+# Usage: scripts/deps.sh [build|vm|bench|selftests|deb|deb-server|all]   (default: all)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/kernel/base"
@@ -10,14 +10,19 @@ vm_pkgs="qemu-system-x86 busybox-static util-linux tmux trinity"
 # upstream selftests (make selftests): their build needs these
 selftest_pkgs="libcap-dev libnuma-dev liburing-dev"
 bench_pkgs="gnuplot-nox nbd-server nbd-client redis-server redis-tools stress-ng"
+# make deb (bindeb-pkg, anker-tools, lintian) and make check-deb (debootstrap)
+deb_pkgs="dpkg-dev debhelper fakeroot lintian debootstrap"
 
 case "${1:-all}" in
 build) want="$build_pkgs" ;;
 vm) want="$vm_pkgs" ;;
 bench) want="$bench_pkgs" ;;
 selftests) want="$build_pkgs $vm_pkgs $selftest_pkgs" ;;
-all) want="$build_pkgs $vm_pkgs $bench_pkgs $selftest_pkgs" ;;
-*) echo "usage: $0 [build|vm|bench|selftests|all]" >&2; exit 2 ;;
+deb) want="$build_pkgs $vm_pkgs $deb_pkgs" ;;
+# make deb FLAVOUR=server: Debian's kernel configuration
+deb-server) want="$build_pkgs $deb_pkgs linux-config-6.12" ;;
+all) want="$build_pkgs $vm_pkgs $bench_pkgs $selftest_pkgs $deb_pkgs" ;;
+*) echo "usage: $0 [build|vm|bench|selftests|deb|deb-server|all]" >&2; exit 2 ;;
 esac
 
 installed() {

@@ -2,6 +2,8 @@
 # Make OUT/.config: tinyconfig + the given fragments, then olddefconfig.
 # Every option a fragment asks for that did not survive is an error naming it.
 # Usage: scripts/kconfig.sh OUTDIR FRAGMENT...
+# ANKER_KCONFIG_BASE=FILE: start from FILE (a full .config, e.g. Debian's)
+# instead of tinyconfig (make deb FLAVOUR=server).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree=$top/build/linux
@@ -10,7 +12,11 @@ out=$(cd "$1" && pwd)
 shift
 kmake() { make -s -C "$tree" O="$out" "$@" >/dev/null; }
 
-KCONFIG_CONFIG="$out/.config.tiny" kmake tinyconfig
+if [ -n "${ANKER_KCONFIG_BASE:-}" ]; then
+	cp "$ANKER_KCONFIG_BASE" "$out/.config.tiny"
+else
+	KCONFIG_CONFIG="$out/.config.tiny" kmake tinyconfig
+fi
 KCONFIG_CONFIG="$out/.config.new" "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" \
 	"$out/.config.tiny" "$@" >"$out/.merge.log" 2>&1 ||
 	{ cat "$out/.merge.log" >&2; exit 1; }

@@ -53,7 +53,7 @@ C
 # the installed anker.pc, not the build tree's anker-uninstalled.pc of the guest shell
 export PKG_CONFIG_SYSROOT_DIR="$inst" PKG_CONFIG_LIBDIR="$inst/opt/anker/lib/pkgconfig" PKG_CONFIG_PATH=
 if cc -o "$inst/t" "$inst/t.c" $(pkg-config --cflags --libs anker) >"$inst/log" 2>&1 &&
-	[ "$("$inst/t")" = "$want" ]; then
+	[ "$(LD_LIBRARY_PATH="$inst/opt/anker/lib" "$inst/t")" = "$want" ]; then
 	ok "a program built in the guest with pkg-config anker runs"
 else
 	no "a program built in the guest with pkg-config anker runs" "$(cat "$inst/log")"

@@ -201,7 +201,7 @@ static int spawn(size_t len, int do_copy, int ready[2], int done[2])
 
 static int t_kill_prompt(void)
 {
-	size_t len = 1 * GB;
+	size_t len = 4 * GB;
 	int ready[2], done[2], st;
 	double t0, d_copy, e_idle, lat;
 	pid_t pid;
@@ -232,7 +232,7 @@ static int t_kill_prompt(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
 	lat = now() - t0;
-	diag("vmcopy of 1 GiB of PTEs %.0f ms, idle exit %.0f ms, kill during vmcopy %.0f ms",
+	diag("vmcopy of 4 GiB of zero-page PTEs %.0f ms, idle exit %.0f ms, kill during vmcopy %.0f ms",
 	     d_copy * 1e3, e_idle * 1e3, lat * 1e3);
 	if (d_copy < 0.1)
 		return skip("vmcopy too fast (%.0f ms) to measure", d_copy * 1e3);

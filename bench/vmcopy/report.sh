@@ -16,8 +16,8 @@ human() { awk -v b="$1" 'BEGIN { if (b >= 1073741824) printf "%d GiB", b / 10737
 	echo "measured in interleaved repetitions (vmcopy, COW writes, malloc+memcpy, fork),"
 	echo "medians reported. The host was shared (load average after the run:"
 	echo "$(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs), so single numbers are noisy."
-	echo "Repetitions after the first find the source already write-protected (as fork"
-	echo "does); vmcopy then skips the source TLB flush, fork always flushes."
+	echo "vmcopy copies page tables with fork's own engine (copy_page_range_to());"
+	echo "both flush the source's TLB at the end."
 	echo
 	echo "- vmcopy: time of the vmcopy() call (median)."
 	echo "- malloc+memcpy: malloc() of a buffer backed like the source (4 KiB pages, or"

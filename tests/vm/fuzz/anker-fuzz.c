@@ -5,7 +5,9 @@
  * is fuzzed as soon as it is in the header), mixed with the mm system calls
  * they interact with: mmap, munmap, mremap, mprotect, madvise, mlock, page
  * touches, fork, userfaultfd, io_uring_setup with registered (pinned)
- * buffers. Several children, as root and as uid 65534, for a bounded time.
+ * buffers, and morsels (/dev/morsel, when the kernel has it: created with
+ * good and bad arguments, mapped whole or in part, then hit by all of the
+ * above like any other mapping). Several children, as root and as uid 65534, for a bounded time.
  *
  * Arguments are typed where the syscall is known (vmcopy: addresses inside
  * the child's real mappings, page-multiple lengths spanning several of them,
@@ -31,6 +33,9 @@
 #include <sys/uio.h>
 
 #include <linux/anker.h>
+#if __has_include(<linux/anker_morsel.h>)
+#include <linux/anker_morsel.h>
+#endif
 #include <linux/io_uring.h>
 #include <linux/userfaultfd.h>
 
@@ -69,11 +74,11 @@ static const struct target {
 
 enum op {
 	OP_MMAP, OP_MUNMAP, OP_MREMAP, OP_MPROTECT, OP_MADVISE, OP_MLOCK,
-	OP_TOUCH, OP_FORK, OP_UFFD, OP_IOURING, OP_ANKER, N_OPS = OP_ANKER
+	OP_TOUCH, OP_FORK, OP_UFFD, OP_IOURING, OP_MORSEL, OP_ANKER, N_OPS = OP_ANKER
 };
 static const char *const op_name[N_OPS] = {
 	"mmap", "munmap", "mremap", "mprotect", "madvise", "mlock",
-	"touch", "fork", "userfaultfd", "io_uring"
+	"touch", "fork", "userfaultfd", "io_uring", "morsel_create"
 };
 
 struct counter {
@@ -98,7 +103,10 @@ static void count(struct counter *c, long ret)
 
 /* ---- the child's own mappings ---- */
 
-enum kind { K_ANON, K_SHARED, K_FILE_PRIV, K_FILE_SHARED, K_THP, K_HUGETLB, K_COPY, N_KINDS };
+enum kind {
+	K_ANON, K_SHARED, K_FILE_PRIV, K_FILE_SHARED, K_THP, K_HUGETLB, K_MORSEL,
+	K_COPY, N_KINDS	/* K_COPY last: op_mmap never makes one */
+};
 
 struct map {
 	unsigned long addr, len;
@@ -227,6 +235,39 @@ static void touch_range(unsigned long addr, unsigned long len, int write)
 
 /* ---- operations ---- */
 
+/*
+ * A morsel fd of @len bytes (PMD level, populated or not), or -errno; now
+ * and then a creation with a bad size, level or flags, for its errors.
+ */
+static int morsel_new(unsigned long len)
+{
+#ifdef MORSEL_CREATE
+	struct morsel_create c = {
+		.size = len, .level = MORSEL_LEVEL_PMD,
+		.flags = one_in(2) ? MORSEL_POPULATE : 0,
+	};
+	int dev, fd, e;
+
+	switch (rnd(32)) {
+	case 0: c.size = len - PG; break;
+	case 1: c.level = rnd(4) == 1 ? 3 : rnd(4); break;
+	case 2: c.flags = rnd64(); break;
+	case 3: c.size = rnd64(); break;
+	}
+	dev = open("/dev/morsel", O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		return -errno;
+	fd = ioctl(dev, MORSEL_CREATE, one_in(64) ? (void *)scratch : &c);
+	e = errno;
+	close(dev);
+	count(&sh->op[OP_MORSEL], fd < 0 ? -e : 0);
+	return fd < 0 ? -e : fd;
+#else
+	(void)len;
+	return -ENODEV;
+#endif
+}
+
 static void op_mmap(void)
 {
 	int kind = rnd(N_KINDS - 1);	/* not K_COPY */
@@ -255,6 +296,24 @@ static void op_mmap(void)
 		if (flags & MAP_SHARED)
 			flags &= ~MAP_PRIVATE;
 		break;
+	case K_MORSEL:
+		/* a new morsel of 1-2 units, mapped whole or in part */
+		len = (1 + rnd(2)) * HPAGE;
+		fd = morsel_new(len);
+		if (fd < 0) {
+			count(&sh->op[OP_MMAP], fd);
+			return;
+		}
+		flags = one_in(16) ? MAP_PRIVATE : MAP_SHARED;
+		if (!one_in(16))
+			prot = PROT_READ | PROT_WRITE;
+		if (one_in(4)) {
+			off = rnd(len / HPAGE) * HPAGE;
+			len -= off;
+		}
+		if (one_in(16))
+			len = (1 + rnd(len / PG)) * PG;	/* not whole units */
+		break;
 	}
 	if (kind == K_THP) {
 		/* 2 MiB aligned, so the range can hold huge pages */
@@ -270,6 +329,8 @@ static void op_mmap(void)
 	} else {
 		p = mmap(NULL, len, prot, flags, fd, off);
 		count(&sh->op[OP_MMAP], p == MAP_FAILED ? -errno : 0);
+		if (kind == K_MORSEL)
+			close(fd);	/* the mapping holds the morsel */
 		if (p == MAP_FAILED)
 			return;
 		addr = (unsigned long)p;

@@ -25,13 +25,18 @@ mkdir -p $cg
 echo $((limit * 1024 * 1024)) >$cg/memory.max
 echo max >$cg/memory.swap.max 2>/dev/null
 
+# Sectors read from the swap device so far (/sys/block/DEV/stat, field 3)
+dev_read() { awk '{ print $3 }' "/sys/block/${dev##*/}/stat" 2>/dev/null || echo 0; }
+
 run_patterns() {
 	for pat in seq rand; do
 		sync
 		echo 3 >/proc/sys/vm/drop_caches
+		r0=$(dev_read)
 		line=$(sh -c "echo \$\$ >$cg/cgroup.procs && exec $sb --size $size --pattern $pat --accesses $rand")
 		rc=$?
-		echo "RESULT backend=$1 $line rc=$rc"
+		r1=$(dev_read)
+		echo "RESULT backend=$1 $line devread_mib=$(( (r1 - r0) / 2048 )) rc=$rc"
 	done
 }
 
@@ -59,7 +64,8 @@ setup_zram() {
 }
 teardown_zram() { echo 1 >/sys/block/zram0/reset; }
 
-for b in ${BENCH_BACKENDS:-rswap nbd zram}; do
+# vm-run -e splits values at blanks: run.sh passes the list comma-separated
+for b in $(echo "${BENCH_BACKENDS:-rswap,nbd,zram}" | tr , ' '); do
 	if ! setup_$b; then
 		echo "RESULT backend=$b error=setup-failed"
 		continue

@@ -68,7 +68,7 @@ rc=0
 		-e BENCH_SWAPBENCH="$o/swapbench" -e BENCH_SIZE_MIB="$size" \
 		-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-256}" -e BENCH_RAND="${BENCH_RAND:-40000}" \
 		-e BENCH_SWAP_MIB="$swapmib" -e BENCH_CONNS="${BENCH_CONNS:-2}" \
-		-e BENCH_BACKENDS="${BENCH_BACKENDS:-rswap nbd zram}" \
+		-e BENCH_BACKENDS="$(echo "${BENCH_BACKENDS:-rswap nbd zram}" | tr ' ' ,)" \
 		-- "$top/bench/rswap/guest.sh" || rc=$?
 	echo "$rc" >"$o/vm.rc"
 } | tee "$o/raw.txt"

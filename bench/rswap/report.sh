@@ -45,7 +45,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 	echo "one boot, are what matters. Host load average after the run:"
 	echo "$(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (shared machine: noisy)."
 	echo
-	echo "Set-up: one guest, one memory cgroup (\`memory.max\` = ${BENCH_LIMIT_MIB:-256} MiB), the"
+	echo "Set-up: one guest, one memory cgroup (\`memory.max\` = ${BENCH_LIMIT_MIB:-128} MiB), the"
 	echo "workload \`swapbench\` (bench/rswap/swapbench.c) with a working set of"
 	echo "$(awk -F'\t' '$2 != "error" { print $13; exit }' "$d/all.tsv") MiB; the back ends take turns as the only swap device:"
 	echo

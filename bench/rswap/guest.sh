@@ -8,9 +8,9 @@
 # BENCH_LIMIT_MIB, BENCH_RAND, BENCH_BACKENDS, BENCH_CONNS, BENCH_SWAP_MIB.
 set -u
 sb=$BENCH_SWAPBENCH
-size=${BENCH_SIZE_MIB:-640}
-limit=${BENCH_LIMIT_MIB:-256}
-rand=${BENCH_RAND:-40000}
+size=${BENCH_SIZE_MIB:-384}
+limit=${BENCH_LIMIT_MIB:-128}
+rand=${BENCH_RAND:-20000}
 swapmib=${BENCH_SWAP_MIB:-1024}
 conns=${BENCH_CONNS:-2}
 cg=/sys/fs/cgroup/swapbench
@@ -25,13 +25,18 @@ mkdir -p $cg
 echo $((limit * 1024 * 1024)) >$cg/memory.max
 echo max >$cg/memory.swap.max 2>/dev/null
 
+# Sectors read from the swap device so far (/sys/block/DEV/stat, field 3)
+dev_read() { awk '{ print $3 }' "/sys/block/${dev##*/}/stat" 2>/dev/null || echo 0; }
+
 run_patterns() {
 	for pat in seq rand; do
 		sync
 		echo 3 >/proc/sys/vm/drop_caches
+		r0=$(dev_read)
 		line=$(sh -c "echo \$\$ >$cg/cgroup.procs && exec $sb --size $size --pattern $pat --accesses $rand")
 		rc=$?
-		echo "RESULT backend=$1 $line rc=$rc"
+		r1=$(dev_read)
+		echo "RESULT backend=$1 $line devread_mib=$(( (r1 - r0) / 2048 )) rc=$rc"
 	done
 }
 
@@ -59,7 +64,8 @@ setup_zram() {
 }
 teardown_zram() { echo 1 >/sys/block/zram0/reset; }
 
-for b in ${BENCH_BACKENDS:-rswap nbd zram}; do
+# vm-run -e splits values at blanks: run.sh passes the list comma-separated
+for b in $(echo "${BENCH_BACKENDS:-rswap,nbd,zram}" | tr , ' '); do
 	if ! setup_$b; then
 		echo "RESULT backend=$b error=setup-failed"
 		continue

@@ -17,8 +17,16 @@ tr -d '\r' <"$raw" | grep '^RESULT ' | awk '
 	print kv["backend"] "\t" kv["pattern"] "\t" kv["fill_s"] "\t" kv["measure_s"] "\t" \
 		kv["majflt"] "\t" kv["swapin_mib"] "\t" kv["swapin_mibps"] "\t" kv["p50_us"] "\t" \
 		kv["p99_us"] "\t" kv["max_us"] "\t" kv["bad"] "\t" kv["rc"] "\t" kv["size_mib"] "\t" \
-		kv["accesses"] "\t" kv["swapout_mib"]
+		kv["accesses"] "\t" kv["swapout_mib"] "\t" \
+		(kv["measure_s"] > 0 ? sprintf("%.2f", kv["accesses"] * 4096 / 1048576 / kv["measure_s"]) : 0) "\t" \
+		kv["devread_mib"] "\t" \
+		(kv["measure_s"] > 0 ? sprintf("%.2f", kv["devread_mib"] / kv["measure_s"]) : 0)
 }' >"$d/all.tsv"
+# Without CONFIG_VM_EVENT_COUNTERS /proc/vmstat has no pswpin: then the
+# throughput column is the workload's read rate (pages read / measure time).
+novmstat=$(awk -F'\t' '$2 != "error" && $7 + 0 > 0 { n++ } END { print n ? "" : "yes" }' "$d/all.tsv")
+icol=6 tcol=7
+[ -z "$novmstat" ] || icol=17 tcol=18
 
 if [ ! -s "$d/all.tsv" ]; then
 	echo "bench/rswap: no RESULT lines in $raw" >&2
@@ -37,7 +45,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 	echo "one boot, are what matters. Host load average after the run:"
 	echo "$(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (shared machine: noisy)."
 	echo
-	echo "Set-up: one guest, one memory cgroup (\`memory.max\` = ${BENCH_LIMIT_MIB:-256} MiB), the"
+	echo "Set-up: one guest, one memory cgroup (\`memory.max\` = ${BENCH_LIMIT_MIB:-128} MiB), the"
 	echo "workload \`swapbench\` (bench/rswap/swapbench.c) with a working set of"
 	echo "$(awk -F'\t' '$2 != "error" { print $13; exit }' "$d/all.tsv") MiB; the back ends take turns as the only swap device:"
 	echo
@@ -55,17 +63,26 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 	echo "measure phase / its time; fault latency = the time of each read during which"
 	echo "the thread's major-fault count rose (includes the swap readahead of that fault)."
 	echo
-	echo "| back end | pattern | fill (s) | measure (s) | major faults | swap-in (MiB) | swap-in (MiB/s) | p50 fault (µs) | p99 fault (µs) | max (µs) | bad pages |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'\t' '$2 == "error" { printf "| %s | – | %s |  |  |  |  |  |  |  |  |\n", $1, $3; next }
-		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$d/all.tsv"
+	if [ -n "$novmstat" ]; then
+		echo "This kernel has no \`CONFIG_VM_EVENT_COUNTERS\` (no \`pswpin\` in /proc/vmstat): swap-in"
+		echo "MiB here is what the swap device read during the run (/sys/block/DEV/stat; the"
+		echo "fill phase reads nothing), swap-in MiB/s that / measure time. Read rate: pages the"
+		echo "workload read in the measure phase (accesses × 4 KiB, resident ones included) /"
+		echo "measure time."
+		echo
+	fi
+	thead="swap-in (MiB/s)"
+	echo "| back end | pattern | fill (s) | measure (s) | major faults | swap-in (MiB) | swap-in (MiB/s) | read rate (MiB/s) | p50 fault (µs) | p99 fault (µs) | max (µs) | bad pages |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'\t' -v t=$tcol -v i=$icol '$2 == "error" { printf "| %s | – | %s |  |  |  |  |  |  |  |  |  |\n", $1, $3; next }
+		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $i, $t, $16, $8, $9, $10, $11 }' "$d/all.tsv"
 	echo
 	echo "Ratios (rswap vs NBD; > 1× favours rswap):"
 	echo
-	echo "| pattern | swap-in throughput rswap / NBD | p99 latency NBD / rswap | measure time NBD / rswap |"
-	echo "|---|---:|---:|---:|"
+	echo "| pattern | $thead rswap / NBD | p99 latency NBD / rswap | measure time NBD / rswap | fill time NBD / rswap |"
+	echo "|---|---:|---:|---:|---:|"
 	for p in seq rand; do
-		echo "| $p | $(ratio "$(get rswap $p 7)" "$(get nbd $p 7)") | $(ratio "$(get nbd $p 9)" "$(get rswap $p 9)") | $(ratio "$(get nbd $p 4)" "$(get rswap $p 4)") |"
+		echo "| $p | $(ratio "$(get rswap $p $tcol)" "$(get nbd $p $tcol)") | $(ratio "$(get nbd $p 9)" "$(get rswap $p 9)") | $(ratio "$(get nbd $p 4)" "$(get rswap $p 4)") | $(ratio "$(get nbd $p 3)" "$(get rswap $p 3)") |"
 	done
 	grep '^# ' "$raw" | tr -d '\r' | sed 's/^# /- note: /' || true
 	echo
@@ -74,7 +91,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 
 if command -v gnuplot >/dev/null && [ -s "$d/all.tsv" ]; then
 	for p in seq rand; do
-		awk -F'\t' -v p="$p" '$2 == p { print $1 "\t" $7 "\t" $8 "\t" $9 }' "$d/all.tsv" >"$d/$p.tsv"
+		awk -F'\t' -v p="$p" -v t=$tcol '$2 == p { print $1 "\t" $t "\t" $8 "\t" $9 }' "$d/all.tsv" >"$d/$p.tsv"
 	done
 	gnuplot <<GP
 set terminal pngcairo size 1400,500 font ",10"
@@ -85,7 +102,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set grid ytics
 set key top left
-set title "swap-in throughput (MiB/s, higher is better)"
+set title "$thead, higher is better"
 plot "$d/seq.tsv" using 2:xtic(1) title "seq", "$d/rand.tsv" using 2 title "rand"
 set title "p50 major-fault latency (µs, lower is better)"
 plot "$d/seq.tsv" using 3:xtic(1) title "seq", "$d/rand.tsv" using 3 title "rand"

@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 o=$1
 mkdir -p "$o"
-size=${BENCH_SIZE_MIB:-640} swapmib=${BENCH_SWAP_MIB:-1024}
+size=${BENCH_SIZE_MIB:-384} swapmib=${BENCH_SWAP_MIB:-1024}
 vmmem=${BENCH_VM_MEM:-2G}
 
 pids=
@@ -66,9 +66,9 @@ rc=0
 	"$top/scripts/vm-run" -k bench -m "$vmmem" -t "${BENCH_TIMEOUT:-3000}" -n bench-rswap --net \
 		-e ANKER_RMEMD=10.0.2.2:"$(cat "$o/rmemd.port")" -e BENCH_NBD=10.0.2.2:$nbdport \
 		-e BENCH_SWAPBENCH="$o/swapbench" -e BENCH_SIZE_MIB="$size" \
-		-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-256}" -e BENCH_RAND="${BENCH_RAND:-40000}" \
+		-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-128}" -e BENCH_RAND="${BENCH_RAND:-20000}" \
 		-e BENCH_SWAP_MIB="$swapmib" -e BENCH_CONNS="${BENCH_CONNS:-2}" \
-		-e BENCH_BACKENDS="${BENCH_BACKENDS:-rswap nbd zram}" \
+		-e BENCH_BACKENDS="$(echo "${BENCH_BACKENDS:-rswap nbd zram}" | tr ' ' ,)" \
 		-- "$top/bench/rswap/guest.sh" || rc=$?
 	echo "$rc" >"$o/vm.rc"
 } | tee "$o/raw.txt"

@@ -18,8 +18,17 @@
  * Kept up to date, never recomputed on a read:
  *  - populated after a successful page fault (anker_extents_fault(), called
  *    by handle_mm_fault() with the mmap_lock or the VMA lock held): the
- *    mapping just installed is read under its page table lock, together
- *    with the other present PTEs of its 64 KiB window (fault-around);
+ *    mapping just installed is read and recorded.  For a small page that is
+ *    the one PTE of the address (for a mapping with fault-around, the
+ *    present PTEs of its 64 KiB window), read without the page table lock
+ *    and recorded only if no invalidation started or ended meanwhile
+ *    (inv_seq, as mmu_interval_read_begin()/_retry() do); otherwise, and
+ *    for a large folio, a THP or a hugetlb page, under the page table lock.
+ *  - the run that faults are extending (ext->tail, typically the next page
+ *    of a sequential first touch) is kept beside the tree: a page that
+ *    continues it only moves its end, without a tree write.  It goes into
+ *    the tree when a page that does not continue it arrives and before the
+ *    set is read; invalidations cut it like the tree;
  *  - invalidated by an MMU notifier: invalidate_range_start() removes the
  *    range (and splits the extents it cuts) before the page tables change.
  *    Write-protection of the same page (MMU_NOTIFY_PROTECTION_PAGE: fork,
@@ -28,7 +37,8 @@
  *  - a fault that raced with an invalidation of an overlapping range (one
  *    between invalidate_range_start() and _end()) is not recorded: the entry
  *    it read may be stale.  Insertions happen under the page table lock of
- *    the entry, so an invalidation that starts later removes them again.
+ *    the entry, or after checking that no invalidation began since the entry
+ *    was read, so an invalidation that starts later removes them again.
  *
  * Hence the set is always a subset of what a walk of the page tables finds
  * (EXTENTS_CHECK compares the two).  It equals the walk except for mappings
@@ -69,10 +79,17 @@ DEFINE_STATIC_KEY_FALSE(anker_extents_key);
 static int anker_extents_mode = 1;
 static DEFINE_MUTEX(anker_extents_sysctl_mutex);
 
+/* A run of pages: [start, end) with one value */
+struct ext_run {
+	unsigned long start, end, val;
+};
+
 struct anker_extents {
 	struct mmu_notifier mn;
 	struct maple_tree mt;		/* its ma_lock protects all below */
 	bool dead;			/* disabled or mm torn down */
+	struct ext_run tail;		/* the run being extended, not in mt */
+	unsigned long inv_seq;		/* +1 at every start and end */
 	unsigned long inv_count;	/* invalidations in progress */
 	unsigned long inv_start;	/* ... covering [inv_start, inv_end) */
 	unsigned long inv_end;
@@ -153,16 +170,14 @@ static bool ext_may_insert(struct anker_extents *ext, unsigned long start,
 	return true;
 }
 
-/* Record the run [start, end) with value val; under the tree lock. */
-static void ext_insert_locked(struct anker_extents *ext, unsigned long start,
-			      unsigned long end, unsigned long val)
+/* Store the run [start, end) = val, merging neighbours; under the lock. */
+static void ext_store_locked(struct anker_extents *ext, unsigned long start,
+			     unsigned long end, unsigned long val)
 {
 	MA_STATE(mas, &ext->mt, start, start);
 	void *entry = xa_mk_value(val), *e;
 	unsigned long lo = start, hi = end - 1;
 
-	if (!ext_may_insert(ext, start, end))
-		return;
 	e = mas_walk(&mas);
 	if (e == entry && mas.index <= start && mas.last >= end - 1)
 		return;		/* known already */
@@ -181,6 +196,69 @@ static void ext_insert_locked(struct anker_extents *ext, unsigned long start,
 		ext->nr_nomem++;
 }
 
+/* Record the run [start, end) with value val; under the tree lock. */
+static void ext_insert_locked(struct anker_extents *ext, unsigned long start,
+			      unsigned long end, unsigned long val)
+{
+	if (ext_may_insert(ext, start, end))
+		ext_store_locked(ext, start, end, val);
+}
+
+static bool ext_tail_empty(const struct anker_extents *ext)
+{
+	return ext->tail.start >= ext->tail.end;
+}
+
+/* Move the tail into the tree; under the tree lock. */
+static void ext_flush_tail_locked(struct anker_extents *ext)
+{
+	struct ext_run *t = &ext->tail;
+
+	if (!ext_tail_empty(ext) && !ext->dead)
+		ext_store_locked(ext, t->start, t->end, t->val);
+	t->start = t->end = 0;
+}
+
+/*
+ * Record [start, end) = val through the tail: a run that touches the tail
+ * with the same translation joins it (no tree write); any other run
+ * replaces it, and the old tail goes into the tree.  Under the tree lock.
+ */
+static void ext_add_locked(struct anker_extents *ext, unsigned long start,
+			   unsigned long end, unsigned long val)
+{
+	struct ext_run *t = &ext->tail;
+
+	if (!ext_may_insert(ext, start, end))
+		return;
+	if (!ext_tail_empty(ext) && t->val == val && start <= t->end &&
+	    end >= t->start) {
+		t->start = min(t->start, start);
+		t->end = max(t->end, end);
+		return;
+	}
+	ext_flush_tail_locked(ext);
+	*t = (struct ext_run){ start, end, val };
+}
+
+/* An invalidation of [start, end) cuts the tail; under the tree lock. */
+static void ext_cut_tail_locked(struct anker_extents *ext, unsigned long start,
+				unsigned long end)
+{
+	struct ext_run *t = &ext->tail;
+
+	if (ext_tail_empty(ext) || end <= t->start || start >= t->end)
+		return;
+	if (start <= t->start && end >= t->end)
+		t->start = t->end = 0;
+	else if (start <= t->start)
+		t->start = end;		/* the value holds for any start */
+	else if (end >= t->end)
+		t->end = start;
+	else
+		ext_flush_tail_locked(ext);	/* the tree splits it */
+}
+
 /* Forget [start, end); under the tree lock. */
 static void ext_remove_locked(struct anker_extents *ext, unsigned long start,
 			      unsigned long end)
@@ -196,11 +274,6 @@ static void ext_remove_locked(struct anker_extents *ext, unsigned long start,
 		ext->nr_nomem++;
 	}
 }
-
-/* A run of pages being collected */
-struct ext_run {
-	unsigned long start, end, val;
-};
 
 /* Append [start, end) = val to runs[*nr] (max cap), merging; false if full */
 static bool ext_run_add(struct ext_run *runs, unsigned int *nr,
@@ -265,18 +338,18 @@ static void ext_insert_runs(struct anker_extents *ext, struct ext_run *runs,
 }
 
 /*
- * Read the PTEs around @address: its fault-around window (as
- * do_fault_around() places it: 64 KiB aligned, but starting no lower than
- * the VMA) and, for a large folio, the rest of the folio (finish_fault()
- * maps it whole), within the VMA and the page table.
+ * The slow path: read, under the page table lock, the PTE of @address (with
+ * fault-around, its window as do_fault_around() places it: 64 KiB aligned,
+ * but starting no lower than the VMA) and, for a large folio, the rest of
+ * the folio (finish_fault() and mTHP faults map it whole), within the VMA
+ * and the page table.
  */
 static void ext_fault_pte(struct anker_extents *ext, struct vm_area_struct *vma,
 			  pmd_t *pmd, unsigned long address)
 {
-	unsigned long win = ALIGN_DOWN(address, EXT_WINDOW);
 	unsigned long lo = max(address & PMD_MASK, vma->vm_start);
 	unsigned long hi = min((address & PMD_MASK) + PMD_SIZE, vma->vm_end);
-	unsigned long start = max(win, lo), end = min(start + EXT_WINDOW, hi);
+	unsigned long start = address, end = address + PAGE_SIZE;
 	unsigned long class = ext_class(vma), addr;
 	struct ext_run runs[16];
 	unsigned int nr = 0;
@@ -284,6 +357,10 @@ static void ext_fault_pte(struct anker_extents *ext, struct vm_area_struct *vma,
 	spinlock_t *ptl;
 	struct page *page;
 
+	if (vma->vm_ops && vma->vm_ops->map_pages) {
+		start = max(ALIGN_DOWN(address, EXT_WINDOW), lo);
+		end = min(start + EXT_WINDOW, hi);
+	}
 	ptep = pte_offset_map_lock(vma->vm_mm, pmd, address, &ptl);
 	if (!ptep)
 		return;
@@ -341,6 +418,69 @@ static void ext_fault_pmd(struct anker_extents *ext, struct vm_area_struct *vma,
 		ext_fault_pte(ext, vma, pmd, address);
 }
 
+/*
+ * The fast path for a small page: read the PTE of @address (with
+ * fault-around, the present PTEs of its window) without the page table
+ * lock, and record it if no invalidation was in progress or began since
+ * (inv_seq unchanged: every PTE change that removes or replaces a mapping
+ * is bracketed by invalidate_range_start()/_end()).  False: take the slow
+ * path (a large folio, a race).
+ */
+static bool ext_fault_fast(struct anker_extents *ext,
+			   struct vm_area_struct *vma, pmd_t *pmd,
+			   unsigned long address)
+{
+	unsigned long start = address, end = address + PAGE_SIZE;
+	unsigned long class = ext_class(vma), seq, addr;
+	struct ext_run runs[EXT_WINDOW / PAGE_SIZE];
+	unsigned int nr = 0, i;
+	pte_t *ptep, *pte;
+
+	if (vma->vm_ops && vma->vm_ops->map_pages) {
+		/* do_fault_around()'s window, within the VMA and page table */
+		unsigned long lo = max(address & PMD_MASK, vma->vm_start);
+		unsigned long hi = min((address & PMD_MASK) + PMD_SIZE,
+				       vma->vm_end);
+
+		start = max(ALIGN_DOWN(address, EXT_WINDOW), lo);
+		end = min(start + EXT_WINDOW, hi);
+	}
+	/* Pairs with the release in ext_inv_seq_bump() */
+	seq = smp_load_acquire(&ext->inv_seq);
+	if (READ_ONCE(ext->inv_count))
+		return false;
+	ptep = pte_offset_map(pmd, start);
+	if (!ptep)
+		return false;
+	for (addr = start, pte = ptep; addr < end; addr += PAGE_SIZE, pte++) {
+		pte_t entry = ptep_get(pte);
+		unsigned long pfn = pte_pfn(entry);
+
+		if (!pte_present(entry))
+			continue;
+		/* A large folio is mapped whole: the slow path reads it all */
+		if (addr == address && !pte_special(entry) && pfn_valid(pfn) &&
+		    PageCompound(pfn_to_page(pfn))) {
+			pte_unmap(ptep);
+			return false;
+		}
+		ext_run_add(runs, &nr, ARRAY_SIZE(runs), addr, addr + PAGE_SIZE,
+			    ext_val(addr, pfn, class, EXT_4K));
+	}
+	pte_unmap(ptep);
+	if (!nr)
+		return true;
+	ext_lock(ext);
+	if (ext->inv_seq != seq) {
+		ext_unlock(ext);
+		return false;
+	}
+	for (i = 0; i < nr; i++)
+		ext_add_locked(ext, runs[i].start, runs[i].end, runs[i].val);
+	ext_unlock(ext);
+	return true;
+}
+
 void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -352,6 +492,7 @@ void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 
 	if (vma->vm_flags & VM_PFNMAP)
 		return;
+	address &= PAGE_MASK;	/* handle_mm_fault() gets the faulting byte */
 #ifdef CONFIG_HUGETLB_PAGE
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_vma_lock_read(vma);
@@ -385,7 +526,7 @@ void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 	if (ext) {
 		if (pmd_trans_huge(pmdval) || pmd_leaf(pmdval))
 			ext_fault_pmd(ext, vma, pmd, address);
-		else
+		else if (!ext_fault_fast(ext, vma, pmd, address))
 			ext_fault_pte(ext, vma, pmd, address);
 	}
 	rcu_read_unlock();
@@ -396,6 +537,17 @@ void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 static struct anker_extents *mn_ext(struct mmu_notifier *mn)
 {
 	return container_of(mn, struct anker_extents, mn);
+}
+
+/*
+ * Under the tree lock: an invalidation starts or ends.  The release orders
+ * the page table changes of the invalidation before the new count, so a
+ * lockless reader that sees the count also sees them (ext_fault_fast()).
+ */
+static void ext_inv_seq_bump(struct anker_extents *ext)
+{
+	/* Pairs with smp_load_acquire() in ext_fault_fast() */
+	smp_store_release(&ext->inv_seq, ext->inv_seq + 1);
 }
 
 static bool ext_event_ignored(const struct mmu_notifier_range *range)
@@ -419,8 +571,11 @@ static int ext_invalidate_start(struct mmu_notifier *mn,
 		ext->inv_start = min(ext->inv_start, range->start);
 		ext->inv_end = max(ext->inv_end, range->end);
 	}
-	if (!ext->dead)
+	ext_inv_seq_bump(ext);
+	if (!ext->dead) {
+		ext_cut_tail_locked(ext, range->start, range->end);
 		ext_remove_locked(ext, range->start, range->end);
+	}
 	ext_unlock(ext);
 	return 0;
 }
@@ -436,6 +591,7 @@ static void ext_invalidate_end(struct mmu_notifier *mn,
 	/* Registration takes all mm locks: no start is ever missed. */
 	if (ext->inv_count)
 		ext->inv_count--;
+	ext_inv_seq_bump(ext);
 	ext_unlock(ext);
 }
 
@@ -444,6 +600,7 @@ static void ext_kill(struct anker_extents *ext)
 {
 	ext_lock(ext);
 	ext->dead = true;
+	ext->tail.start = ext->tail.end = 0;
 	__mt_destroy(&ext->mt);
 	ext_unlock(ext);
 }
@@ -698,6 +855,7 @@ static int ext_snapshot(struct anker_extents *ext, struct ext_runs *out)
 		void *e;
 
 		ext_lock(ext);
+		ext_flush_tail_locked(ext);
 		mas_for_each(&mas, e, ULONG_MAX)
 			n++;
 		ext_unlock(ext);
@@ -708,6 +866,7 @@ static int ext_snapshot(struct anker_extents *ext, struct ext_runs *out)
 			return -ENOMEM;
 		mas_set(&mas, 0);
 		ext_lock(ext);
+		ext_flush_tail_locked(ext);
 		mas_for_each(&mas, e, ULONG_MAX) {
 			if (out->nr == out->cap) {
 				full = true;

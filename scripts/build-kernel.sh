@@ -32,11 +32,6 @@ mkdir -p "$top/build"
 # then hits ccache for what the first compiled (ANKER_BUILD_LOCK= to opt out).
 exec 9>"$top/build/.kernel.lock"
 flock 9
-lock=${ANKER_BUILD_LOCK-/tmp/anker-kernel-build.lock}
-if [ -n "$lock" ]; then
-	exec 8>>"$lock"
-	flock -n 8 || { echo "kernel: waiting for another kernel build on this machine ($lock)" >&2; flock 8; }
-fi
 
 "$top/scripts/deps.sh" build
 "$top/scripts/prepare-tree.sh"
@@ -46,6 +41,28 @@ stamp=$(cat $frags "$top/build/linux/.anker-source" "$top/build/linux/.anker-pat
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.anker-config" 2>/dev/null)" != "$stamp" ]; then
 	"$top/scripts/kconfig.sh" "$out" $frags
 	echo "$stamp" >"$out/.anker-config"
+fi
+
+# Nothing to do when every input is the same as at the last good build: the
+# config, the new files (kernel/tree, links followed) and the upstream files
+# (applied patches plus edits not yet saved as patches). Then the machine-wide
+# lock below is not taken, so a test run does not wait for another checkout's
+# build.
+inputs=$({
+	cat "$out/.config"
+	(cd "$top/kernel/tree" && find -L . -type f | LC_ALL=C sort | xargs sha1sum)
+	git -C "$top/build/linux" diff HEAD
+} | sha1sum | cut -d' ' -f1)
+if [ -f "$out/arch/x86/boot/bzImage" ] && [ "$(cat "$out/.anker-built" 2>/dev/null)" = "$inputs" ]; then
+	echo "kernel: build/kernel-$variant is up to date" >&2
+	exit 0
+fi
+rm -f "$out/.anker-built"
+
+lock=${ANKER_BUILD_LOCK-/tmp/anker-kernel-build.lock}
+if [ -n "$lock" ]; then
+	exec 8>>"$lock"
+	flock -n 8 || { echo "kernel: waiting for another kernel build on this machine ($lock)" >&2; flock 8; }
 fi
 
 export KBUILD_BUILD_USER=anker KBUILD_BUILD_HOST=anker
@@ -70,4 +87,5 @@ if [ -s "$out/modules.order" ]; then
 fi
 kmake -s INSTALL_HDR_PATH="$top/build/usr" headers_install >/dev/null
 kmake -s kernelrelease >"$out/release"
+echo "$inputs" >"$out/.anker-built"
 echo "kernel: $(cat "$out/release") built in $(($(date +%s) - start)) s" >&2

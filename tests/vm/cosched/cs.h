@@ -26,82 +26,15 @@
 #include <linux/anker.h>
 #include "anker.h"
 
-struct cs_case {
-	const char *name;
-	int (*fn)(void);	/* 0 pass, 1 fail, 2 skip */
-};
+#include "../../lib/tap.h"
 
-static char *cs_msg;		/* skip reason, shared with the case's child */
+#define cs_case tap_case
 
-static inline void diag(const char *fmt, ...)
+static inline int cs_run(const struct tap_case *cases, int n)
 {
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-#define FAIL(...) do { diag(__VA_ARGS__); diag("  at %s:%d", __FILE__, __LINE__); return 1; } while (0)
-#define CHECK(c, ...) do { if (!(c)) FAIL(__VA_ARGS__); } while (0)
-/* a call that must fail with errno e */
-#define CHECK_ERR(call, e) do { errno = 0; long r_ = (call); \
-	CHECK(r_ == -1 && errno == (e), "%s: got %ld errno %d (%s), want %s", \
-	      #call, r_, errno, strerror(errno), #e); } while (0)
-#define CHECK_OK(call) do { long r_ = (call); \
-	CHECK(r_ == 0, "%s: got %ld errno %d (%s)", #call, r_, errno, strerror(errno)); } while (0)
-
-static inline int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cs_msg, 256, fmt, ap);
-	va_end(ap);
-	return 2;
-}
-
-static inline int cs_run(const struct cs_case *cases, int n)
-{
-	int i, failed = 0;
-
-	cs_msg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("1..%d\n", n);
-	if (anker_feature("cosched", NULL, 0)) {
-		for (i = 0; i < n; i++)
-			printf("ok %d - %s # SKIP kernel without cosched\n",
-			       i + 1, cases[i].name);
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		int st = 0, rc;
-		pid_t pid;
-
-		cs_msg[0] = 0;
-		pid = fork();
-		if (pid == 0) {
-			alarm(120);
-			_exit(cases[i].fn());
-		}
-		waitpid(pid, &st, 0);
-		if (WIFEXITED(st)) {
-			rc = WEXITSTATUS(st);
-		} else {
-			diag("case died with signal %d", WTERMSIG(st));
-			rc = 1;
-		}
-		if (rc == 2)
-			printf("ok %d - %s # SKIP %s\n", i + 1, cases[i].name, cs_msg);
-		else
-			printf("%sok %d - %s\n", rc ? "not " : "", i + 1, cases[i].name);
-		failed += rc == 1;
-	}
-	return failed ? 1 : 0;
+	if (anker_feature("cosched", NULL, 0))
+		return tap_skip_all(cases, n, "kernel without cosched");
+	return tap_run(cases, n, 120);
 }
 
 static inline pid_t gettid_(void)

@@ -256,7 +256,7 @@ SYSCALL_DEFINE2(task_park, pid_t, tid, unsigned int, flags)
 	 * init ignores SIGSTOP, and a parked init would stop reaping orphans
 	 * and shutting the system down: it is never parked.
 	 */
-	if (is_global_init(t->group_leader)) {
+	if (is_global_init(t)) {
 		ret = -EPERM;
 		goto out;
 	}

@@ -82,7 +82,7 @@ start_rmemd() {
 		[ $i -lt 300 ] || { echo "check: rmemd did not start" >&2; return 0; }
 		sleep 0.1
 	done
-	vmargs="--net -e ANKER_RMEMD=10.0.2.2:$(cat "$d/main/port")"
+	vmargs="$vmargs --net -e ANKER_RMEMD=10.0.2.2:$(cat "$d/main/port")"
 	vmargs="$vmargs -e ANKER_RMEMD_KILL=10.0.2.2:$(cat "$d/kill/port")"
 	vmargs="$vmargs -e ANKER_RMEMD_CTL=10.0.2.2:$(cat "$d/kill/ctl-port") -e ANKER_RMEMD_TOKEN=$tok"
 	[ -z "${RSWAP_TEST_MIB:-}" ] || vmargs="$vmargs -e RSWAP_TEST_MIB=$RSWAP_TEST_MIB"
@@ -132,11 +132,17 @@ if [ -n "$need_kernel" ]; then
 	case "$T" in ""|kunit|kunit/*) kunit=yes ;; esac
 	if [ -n "$list" ] || [ -n "$kunit" ]; then
 		say "booting the $variant kernel for $(echo $list | wc -w) VM test programs"
-		vmargs=
+		vmargs= vm_timeout=${ANKER_CHECK_TIMEOUT:-2400}
+		if [ "$variant" = kasan ]; then
+			# KASAN under TCG runs several times slower: longer limits
+			# for the boot, each program and each case (ANKER_SLOW).
+			vm_timeout=${ANKER_CHECK_TIMEOUT:-7200}
+			vmargs="-e ANKER_SLOW=4 -e ANKER_TEST_TIMEOUT=${ANKER_TEST_TIMEOUT:-2400}"
+		fi
 		case "$list" in */tests/vm/rswap/*) start_rmemd ;; esac
 		{
 			rc=0
-			"$top/scripts/vm-run" -k "$variant" -n check -t "${ANKER_CHECK_TIMEOUT:-2400}" \
+			"$top/scripts/vm-run" -k "$variant" -n check -t "$vm_timeout" \
 				-m "${ANKER_VM_MEM:-6G}" -a 'hugepagesz=1G hugepages=1' $vmargs \
 				-- "$top/scripts/guest-tests" $list || rc=$?
 			echo "$rc" >"$out/vm.rc"

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sys/uio.h>
 #include <stdatomic.h>
+#include <sched.h>
 #include "vmc.h"
 
 #define LEN (128 * PG)
@@ -260,8 +261,19 @@ static int have_swap(void)
 	return n;
 }
 
+/*
+ * Swap for the swap cases, and the case pinned to the CPU it runs on:
+ * MADV_PAGEOUT drains only this CPU's LRU batches, so a page faulted in on
+ * another CPU could still sit in that CPU's batch, off the LRU, and not be
+ * paged out (seen on the slower KASAN kernel).
+ */
 static const char *setup_swap(void)
 {
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	sched_setaffinity(0, sizeof(one), &one);
 	if (have_swap())
 		return NULL;
 	if (access("/sys/block/zram0/disksize", W_OK))
@@ -281,8 +293,11 @@ static long swap_used_kb(void)
 
 static int pageout(char *p, size_t len)
 {
-	for (int i = 0; i < 5 && smaps_field(p, "Swap") < (long)(len / KB); i++)
+	for (int i = 0; i < 20 && smaps_field(p, "Swap") < (long)(len / KB); i++) {
+		if (i)
+			usleep(10000);
 		madvise(p, len, MADV_PAGEOUT);
+	}
 	return smaps_field(p, "Swap") >= (long)(len / KB);
 }
 

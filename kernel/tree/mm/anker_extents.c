@@ -89,6 +89,7 @@ struct anker_extents {
 	struct maple_tree mt;		/* its ma_lock protects all below */
 	bool dead;			/* disabled or mm torn down */
 	struct ext_run tail;		/* the run being extended, not in mt */
+	unsigned long hint;		/* fault address anker_extents_map() recorded */
 	unsigned long inv_seq;		/* +1 at every start and end */
 	unsigned long inv_count;	/* invalidations in progress */
 	unsigned long inv_start;	/* ... covering [inv_start, inv_end) */
@@ -97,6 +98,9 @@ struct anker_extents {
 	unsigned long nr_nomem;		/* insertions lost, sets dropped */
 	struct rcu_head rcu;
 };
+
+/* ext->hint when no fault address is known to be recorded (never aligned) */
+#define EXT_NO_HINT	(~0UL)
 
 /* The fault-around window read after each fault */
 #define EXT_WINDOW	(16 * PAGE_SIZE)
@@ -224,21 +228,22 @@ static void ext_flush_tail_locked(struct anker_extents *ext)
  * with the same translation joins it (no tree write); any other run
  * replaces it, and the old tail goes into the tree.  Under the tree lock.
  */
-static void ext_add_locked(struct anker_extents *ext, unsigned long start,
+static bool ext_add_locked(struct anker_extents *ext, unsigned long start,
 			   unsigned long end, unsigned long val)
 {
 	struct ext_run *t = &ext->tail;
 
 	if (!ext_may_insert(ext, start, end))
-		return;
+		return false;
 	if (!ext_tail_empty(ext) && t->val == val && start <= t->end &&
 	    end >= t->start) {
 		t->start = min(t->start, start);
 		t->end = max(t->end, end);
-		return;
+		return true;
 	}
 	ext_flush_tail_locked(ext);
 	*t = (struct ext_run){ start, end, val };
+	return true;
 }
 
 /* An invalidation of [start, end) cuts the tail; under the tree lock. */
@@ -481,6 +486,36 @@ static bool ext_fault_fast(struct anker_extents *ext,
 	return true;
 }
 
+/*
+ * do_anonymous_page() and set_pte_range() (finish_fault(), fault-around),
+ * under the page table lock, right after set_ptes(): [addr, addr + nr pages)
+ * now maps the frames from @pfn on.  Holding the page table lock, the
+ * entries cannot change under us, so no page table read and no sequence
+ * check is needed: an invalidation that began before is still in progress
+ * (ext_may_insert() refuses), one that begins later removes the run again.
+ * If the fault's own address was recorded, ext->hint tells
+ * anker_extents_fault() so; an invalidation resets it.
+ */
+void __anker_extents_map(struct vm_fault *vmf, unsigned long addr,
+			 unsigned long pfn, unsigned int nr)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long end = addr + nr * PAGE_SIZE;
+	struct anker_extents *ext;
+
+	rcu_read_lock();	/* ext is freed after a grace period */
+	ext = READ_ONCE(vma->vm_mm->anker_extents);
+	if (ext) {
+		ext_lock(ext);
+		if (ext_add_locked(ext, addr, end,
+				   ext_val(addr, pfn, ext_class(vma), EXT_4K)) &&
+		    vmf->address >= addr && vmf->address < end)
+			WRITE_ONCE(ext->hint, vmf->address);
+		ext_unlock(ext);
+	}
+	rcu_read_unlock();
+}
+
 void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -489,10 +524,19 @@ void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 	p4d_t *p4d;
 	pud_t *pud, pudval;
 	pmd_t *pmd, pmdval;
+	bool done;
 
 	if (vma->vm_flags & VM_PFNMAP)
 		return;
 	address &= PAGE_MASK;	/* handle_mm_fault() gets the faulting byte */
+
+	/* Recorded by anker_extents_map() during this fault? */
+	rcu_read_lock();
+	ext = READ_ONCE(mm->anker_extents);
+	done = !ext || READ_ONCE(ext->hint) == address;
+	rcu_read_unlock();
+	if (done)
+		return;
 #ifdef CONFIG_HUGETLB_PAGE
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_vma_lock_read(vma);
@@ -572,6 +616,7 @@ static int ext_invalidate_start(struct mmu_notifier *mn,
 		ext->inv_end = max(ext->inv_end, range->end);
 	}
 	ext_inv_seq_bump(ext);
+	WRITE_ONCE(ext->hint, EXT_NO_HINT);
 	if (!ext->dead) {
 		ext_cut_tail_locked(ext, range->start, range->end);
 		ext_remove_locked(ext, range->start, range->end);
@@ -600,6 +645,7 @@ static void ext_kill(struct anker_extents *ext)
 {
 	ext_lock(ext);
 	ext->dead = true;
+	ext->hint = EXT_NO_HINT;
 	ext->tail.start = ext->tail.end = 0;
 	__mt_destroy(&ext->mt);
 	ext_unlock(ext);
@@ -619,6 +665,7 @@ static struct mmu_notifier *ext_alloc_notifier(struct mm_struct *mm)
 	if (!ext)
 		return ERR_PTR(-ENOMEM);
 	mt_init(&ext->mt);
+	ext->hint = EXT_NO_HINT;
 	return &ext->mn;
 }
 

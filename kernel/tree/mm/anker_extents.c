@@ -174,27 +174,36 @@ static bool ext_may_insert(struct anker_extents *ext, unsigned long start,
 	return true;
 }
 
-/* Store the run [start, end) = val, merging neighbours; under the lock. */
+/*
+ * Store the run [start, end) = val, merging neighbours; under the lock.  One
+ * walk finds the range holding start - 1 (the left neighbour), the ranges
+ * after it lead to the one holding end (the right neighbour): in the common
+ * case of a run appended after the previous one that is the next range.
+ */
 static void ext_store_locked(struct anker_extents *ext, unsigned long start,
 			     unsigned long end, unsigned long val)
 {
-	MA_STATE(mas, &ext->mt, start, start);
+	MA_STATE(mas, &ext->mt, start ? start - 1 : 0, 0);
 	void *entry = xa_mk_value(val), *e;
 	unsigned long lo = start, hi = end - 1;
+	int steps = 0;
 
 	e = mas_walk(&mas);
-	if (e == entry && mas.index <= start && mas.last >= end - 1)
-		return;		/* known already */
-	if (start) {
-		mas_set(&mas, start - 1);
-		if (mas_walk(&mas) == entry)
-			lo = mas.index;
+	if (e == entry) {
+		if (mas.index <= start && mas.last >= end - 1)
+			return;		/* known already */
+		lo = min(lo, mas.index);
 	}
-	if (end) {
-		mas_set(&mas, end);
-		if (mas_walk(&mas) == entry)
-			hi = mas.last;
+	while (end && mas.last < end) {
+		if (++steps > 4) {	/* a long run over many: walk to end */
+			mas_set(&mas, end);
+			e = mas_walk(&mas);
+			break;
+		}
+		e = mas_next_range(&mas, end);
 	}
+	if (end && e == entry)
+		hi = max(hi, mas.last);
 	mas_set_range(&mas, lo, hi);
 	if (mas_store_gfp(&mas, entry, GFP_NOWAIT | __GFP_NOWARN))
 		ext->nr_nomem++;

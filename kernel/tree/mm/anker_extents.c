@@ -16,8 +16,14 @@
  * one extent (/proc/PID/extents, the summary, EXTENTS_CHECK's counts).
  *
  * Kept up to date, never recomputed on a read:
- *  - populated after a successful page fault (anker_extents_fault(), called
- *    by handle_mm_fault() with the mmap_lock or the VMA lock held): the
+ *  - populated from the fault path.  do_anonymous_page() and set_pte_range()
+ *    (finish_fault(), fault-around) call anker_extents_map() right after
+ *    set_ptes(), under the page table lock: it records the PTEs just set
+ *    from the address and frame it is given, with no page table read, and
+ *    notes the fault's address in ext->hint.  Then, after every successful
+ *    fault, anker_extents_fault() (called by handle_mm_fault() with the
+ *    mmap_lock or the VMA lock held) returns at once if the hint is the
+ *    fault's address; otherwise (COW copy, swap-in, THP, hugetlb...) the
  *    mapping just installed is read and recorded.  For a small page that is
  *    the one PTE of the address (for a mapping with fault-around, the
  *    present PTEs of its 64 KiB window), read without the page table lock
@@ -28,7 +34,7 @@
  *    of a sequential first touch) is kept beside the tree: a page that
  *    continues it only moves its end, without a tree write.  It goes into
  *    the tree when a page that does not continue it arrives and before the
- *    set is read; invalidations cut it like the tree;
+ *    set is read; invalidations cut it like the tree, and reset ext->hint;
  *  - invalidated by an MMU notifier: invalidate_range_start() removes the
  *    range (and splits the extents it cuts) before the page tables change.
  *    Write-protection of the same page (MMU_NOTIFY_PROTECTION_PAGE: fork,

@@ -41,7 +41,8 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 	echo "Overhead: throughput lost against \"off\" (negative: faster, i.e. noise). Each sample is also"
 	echo "classed by the frames the page allocator handed out: physically contiguous (one extent grows"
 	echo "by a page per fault) or not (each fault a new extent, one tree insertion); the allocator"
-	echo "alternates between the two from one round to the next. n: samples in the class."
+	echo "alternates between the two from one round to the next in a fresh boot, and hands out"
+	echo "scattered frames once other workloads fragmented memory. n: samples in the class."
 	echo
 	echo "| configuration | faults/s | overhead | contiguous: faults/s | overhead | n | not contiguous: faults/s | overhead | n |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -9,7 +9,9 @@
  *                                       SAMPLE_SECS, default 1), one TSV row of
  *                                       the sample with the most resident bytes
  *   extents-bench faults MIB ROUNDS     page-fault throughput with extents and
- *                                       fault statistics off and on
+ *                                       fault statistics off and on; each
+ *                                       sample is also classed by whether the
+ *                                       pages it got were physically contiguous
  *
  * Row: workload extents resident rss top8 top32 top128 top512 walk_extents
  *      missing_bytes (shares in %; walk: EXTENTS_CHECK's page-table walk).
@@ -220,8 +222,35 @@ static int write_str(const char *path, const char *v)
 #define EXT_SYSCTL "/proc/sys/vm/anker_extents"
 #define FS_SYSCTL "/proc/sys/vm/anker_fault_stats"
 
+/*
+ * Were most pages of [p, p + len) physically contiguous with the one before
+ * (one extent for many faults)?  1 yes, 0 no, -1 unknown (frame numbers
+ * need CAP_SYS_ADMIN).  The page allocator hands out a region freed by the
+ * previous round in the reverse order, so rounds alternate between the two.
+ */
+static int contiguous(const char *p, size_t len)
+{
+	size_t n = len / PG, asc = 0, known = 0;
+	uint64_t *pm = malloc(n * sizeof(*pm));
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	const uint64_t pfn = (1ULL << 55) - 1;
+
+	if (pm && fd >= 0 &&
+	    pread(fd, pm, n * sizeof(*pm), (uintptr_t)p / PG * sizeof(*pm)) ==
+	    (ssize_t)(n * sizeof(*pm))) {
+		for (size_t i = 1; i < n; i++) {
+			known += (pm[i] & pfn) != 0;
+			asc += (pm[i] & pfn) && (pm[i] & pfn) == (pm[i - 1] & pfn) + 1;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(pm);
+	return known ? asc > n / 2 : -1;
+}
+
 /* Faults per second: anonymous write faults on 4 KiB pages */
-static double fault_rate(size_t len)
+static double fault_rate(size_t len, int *contig)
 {
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -234,6 +263,7 @@ static double fault_rate(size_t len)
 	for (size_t o = 0; o < len; o += PG)
 		p[o] = 1;
 	t = now() - t;
+	*contig = contiguous(p, len);
 	munmap(p, len);
 	return (len / PG) / t;
 }
@@ -243,6 +273,25 @@ static int cmp_d(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* Median of the samples of config ci whose class is cls (2: all) */
+static double median_of(const double *r, const int *cl, int ci, int rounds,
+			int cls, int *n)
+{
+	double *v = calloc(rounds, sizeof(double)), m = 0;
+	int k;
+
+	*n = 0;
+	for (k = 0; k < rounds; k++)
+		if (r[ci * rounds + k] && (cls == 2 || cl[ci * rounds + k] == cls))
+			v[(*n)++] = r[ci * rounds + k];
+	if (*n) {
+		qsort(v, *n, sizeof(double), cmp_d);
+		m = *n % 2 ? v[*n / 2] : (v[*n / 2 - 1] + v[*n / 2]) / 2;
+	}
+	free(v);
+	return m;
 }
 
 struct config {
@@ -264,6 +313,7 @@ static int faults(size_t mib, int rounds)
 	int ncfg = sizeof(cfgs) / sizeof(cfgs[0]);
 	int have_fs = access(FS_SYSCTL, W_OK) == 0;
 	double *r = calloc(ncfg * rounds, sizeof(double));
+	int *cl = calloc(ncfg * rounds, sizeof(int)), dummy;
 	char old_ext[8] = "1", old_fs[8] = "1";
 	FILE *f;
 
@@ -279,7 +329,7 @@ static int faults(size_t mib, int rounds)
 			strcpy(old_fs, "1");
 		fclose(f);
 	}
-	fault_rate(mib * MB);	/* warm up */
+	fault_rate(mib * MB, &dummy);	/* warm up */
 	for (int k = 0; k < rounds; k++) {
 		for (int i = 0; i < ncfg; i++) {
 			const struct config *c = &cfgs[(i + k) % ncfg];
@@ -294,7 +344,8 @@ static int faults(size_t mib, int rounds)
 			write_str(EXT_SYSCTL, c->ext);
 			if (have_fs)
 				write_str(FS_SYSCTL, c->fs);
-			r[ci * rounds + k] = fault_rate(mib * MB);
+			r[ci * rounds + k] = fault_rate(mib * MB,
+							&cl[ci * rounds + k]);
 		}
 	}
 	write_str(EXT_SYSCTL, "1");
@@ -303,19 +354,30 @@ static int faults(size_t mib, int rounds)
 	if (have_fs)
 		write_str(FS_SYSCTL, old_fs);
 
+	/*
+	 * Per configuration: median over all samples, over those whose pages
+	 * were physically contiguous and over the others, each against "off"
+	 * in the same class.
+	 */
 	printf("# faults\t%zu MiB\t%d rounds\t%s\n", mib, rounds,
 	       have_fs ? "present" : "absent");
 	for (int i = 0; i < ncfg; i++) {
-		double *v = &r[i * rounds];
+		printf("fault\t%s", cfgs[i].name);
+		for (int cls = 2; cls >= 0; cls--) {
+			int n, n0;
+			double base = median_of(r, cl, 0, rounds, cls, &n0);
+			double m = median_of(r, cl, i, rounds, cls, &n);
 
-		if (!v[0]) {
-			printf("fault\t%s\t-\t-\n", cfgs[i].name);
-			continue;
+			if (!n || !n0)
+				printf("\t-\t-\t0");
+			else
+				printf("\t%.0f\t%.2f\t%d", m,
+				       100.0 * (base - m) / base, n);
 		}
-		qsort(v, rounds, sizeof(double), cmp_d);
-		printf("fault\t%s\t%.0f\t%.2f\n", cfgs[i].name, v[rounds / 2],
-		       100.0 * (r[rounds / 2] - v[rounds / 2]) / r[rounds / 2]);
+		printf("\n");
 	}
+	free(r);
+	free(cl);
 	return 0;
 }
 

@@ -38,15 +38,21 @@ mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 	echo "## Cost on the page-fault path"
 	echo
 	grep '^# faults' "$raw" | tr -d '\r' | awk -F'\t' '{ printf "Anonymous 4 KiB write faults on %s, %s interleaved (median); the vm.anker_fault_stats sysctl: %s.\n", $2, $3, $4 }'
-	echo "Overhead: throughput lost against \"off\" (negative: faster, i.e. noise)."
+	echo "Overhead: throughput lost against \"off\" (negative: faster, i.e. noise). Each sample is also"
+	echo "classed by the frames the page allocator handed out: physically contiguous (one extent grows"
+	echo "by a page per fault) or not (each fault a new extent, one tree insertion); the allocator"
+	echo "alternates between the two from one round to the next in a fresh boot, and hands out"
+	echo "scattered frames once other workloads fragmented memory. n: samples in the class."
 	echo
-	echo "| configuration | faults/s | overhead |"
-	echo "|---|---:|---:|"
-	grep '^fault	' "$raw" | tr -d '\r' | while IFS='	' read -r _ name rate ov; do
+	echo "| configuration | faults/s | overhead | contiguous: faults/s | overhead | n | not contiguous: faults/s | overhead | n |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	grep '^fault	' "$raw" | tr -d '\r' | while IFS='	' read -r _ name rate ov _ crate cov cn nrate nov nn; do
 		if [ "$rate" = "-" ]; then
-			printf '| %s | not measured (sysctl absent) | |\n' "$name"
+			printf '| %s | not measured (sysctl absent) | | | | | | | |\n' "$name"
 		else
-			printf '| %s | %s | %s %% |\n' "$name" "$rate" "$ov"
+			pc() { [ "$1" = "-" ] && echo "-" || echo "$1 %"; }
+			printf '| %s | %s | %s %% | %s | %s | %s | %s | %s | %s |\n' "$name" "$rate" "$ov" \
+				"$crate" "$(pc "$cov")" "${cn:-0}" "$nrate" "$(pc "$nov")" "${nn:-0}"
 		fi
 	done
 	echo

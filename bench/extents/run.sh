@@ -28,4 +28,4 @@ for mode in never always; do
 		make -s -C "$top/tests/vm/vmcopy" O=/tmp/extents-build -j2 | tag
 done
 echo "$old" >"$thp"
-"$bin" faults "${EXTENTS_FAULT_MIB:-32}" "${EXTENTS_ROUNDS:-9}"
+"$bin" faults "${EXTENTS_FAULT_MIB:-32}" "${EXTENTS_ROUNDS:-31}"

@@ -16,8 +16,14 @@
  * one extent (/proc/PID/extents, the summary, EXTENTS_CHECK's counts).
  *
  * Kept up to date, never recomputed on a read:
- *  - populated after a successful page fault (anker_extents_fault(), called
- *    by handle_mm_fault() with the mmap_lock or the VMA lock held): the
+ *  - populated from the fault path.  do_anonymous_page() and set_pte_range()
+ *    (finish_fault(), fault-around) call anker_extents_map() right after
+ *    set_ptes(), under the page table lock: it records the PTEs just set
+ *    from the address and frame it is given, with no page table read, and
+ *    notes the fault's address in ext->hint.  Then, after every successful
+ *    fault, anker_extents_fault() (called by handle_mm_fault() with the
+ *    mmap_lock or the VMA lock held) returns at once if the hint is the
+ *    fault's address; otherwise (COW copy, swap-in, THP, hugetlb...) the
  *    mapping just installed is read and recorded.  For a small page that is
  *    the one PTE of the address (for a mapping with fault-around, the
  *    present PTEs of its 64 KiB window), read without the page table lock
@@ -28,7 +34,7 @@
  *    of a sequential first touch) is kept beside the tree: a page that
  *    continues it only moves its end, without a tree write.  It goes into
  *    the tree when a page that does not continue it arrives and before the
- *    set is read; invalidations cut it like the tree;
+ *    set is read; invalidations cut it like the tree, and reset ext->hint;
  *  - invalidated by an MMU notifier: invalidate_range_start() removes the
  *    range (and splits the extents it cuts) before the page tables change.
  *    Write-protection of the same page (MMU_NOTIFY_PROTECTION_PAGE: fork,
@@ -89,6 +95,7 @@ struct anker_extents {
 	struct maple_tree mt;		/* its ma_lock protects all below */
 	bool dead;			/* disabled or mm torn down */
 	struct ext_run tail;		/* the run being extended, not in mt */
+	unsigned long hint;		/* fault address anker_extents_map() recorded */
 	unsigned long inv_seq;		/* +1 at every start and end */
 	unsigned long inv_count;	/* invalidations in progress */
 	unsigned long inv_start;	/* ... covering [inv_start, inv_end) */
@@ -97,6 +104,9 @@ struct anker_extents {
 	unsigned long nr_nomem;		/* insertions lost, sets dropped */
 	struct rcu_head rcu;
 };
+
+/* ext->hint when no fault address is known to be recorded (never aligned) */
+#define EXT_NO_HINT	(~0UL)
 
 /* The fault-around window read after each fault */
 #define EXT_WINDOW	(16 * PAGE_SIZE)
@@ -170,27 +180,36 @@ static bool ext_may_insert(struct anker_extents *ext, unsigned long start,
 	return true;
 }
 
-/* Store the run [start, end) = val, merging neighbours; under the lock. */
+/*
+ * Store the run [start, end) = val, merging neighbours; under the lock.  One
+ * walk finds the range holding start - 1 (the left neighbour), the ranges
+ * after it lead to the one holding end (the right neighbour): in the common
+ * case of a run appended after the previous one that is the next range.
+ */
 static void ext_store_locked(struct anker_extents *ext, unsigned long start,
 			     unsigned long end, unsigned long val)
 {
-	MA_STATE(mas, &ext->mt, start, start);
+	MA_STATE(mas, &ext->mt, start ? start - 1 : 0, 0);
 	void *entry = xa_mk_value(val), *e;
 	unsigned long lo = start, hi = end - 1;
+	int steps = 0;
 
 	e = mas_walk(&mas);
-	if (e == entry && mas.index <= start && mas.last >= end - 1)
-		return;		/* known already */
-	if (start) {
-		mas_set(&mas, start - 1);
-		if (mas_walk(&mas) == entry)
-			lo = mas.index;
+	if (e == entry) {
+		if (mas.index <= start && mas.last >= end - 1)
+			return;		/* known already */
+		lo = min(lo, mas.index);
 	}
-	if (end) {
-		mas_set(&mas, end);
-		if (mas_walk(&mas) == entry)
-			hi = mas.last;
+	while (end && mas.last < end) {
+		if (++steps > 4) {	/* a long run over many: walk to end */
+			mas_set(&mas, end);
+			e = mas_walk(&mas);
+			break;
+		}
+		e = mas_next_range(&mas, end);
 	}
+	if (end && e == entry)
+		hi = max(hi, mas.last);
 	mas_set_range(&mas, lo, hi);
 	if (mas_store_gfp(&mas, entry, GFP_NOWAIT | __GFP_NOWARN))
 		ext->nr_nomem++;
@@ -224,21 +243,22 @@ static void ext_flush_tail_locked(struct anker_extents *ext)
  * with the same translation joins it (no tree write); any other run
  * replaces it, and the old tail goes into the tree.  Under the tree lock.
  */
-static void ext_add_locked(struct anker_extents *ext, unsigned long start,
+static bool ext_add_locked(struct anker_extents *ext, unsigned long start,
 			   unsigned long end, unsigned long val)
 {
 	struct ext_run *t = &ext->tail;
 
 	if (!ext_may_insert(ext, start, end))
-		return;
+		return false;
 	if (!ext_tail_empty(ext) && t->val == val && start <= t->end &&
 	    end >= t->start) {
 		t->start = min(t->start, start);
 		t->end = max(t->end, end);
-		return;
+		return true;
 	}
 	ext_flush_tail_locked(ext);
 	*t = (struct ext_run){ start, end, val };
+	return true;
 }
 
 /* An invalidation of [start, end) cuts the tail; under the tree lock. */
@@ -481,6 +501,36 @@ static bool ext_fault_fast(struct anker_extents *ext,
 	return true;
 }
 
+/*
+ * do_anonymous_page() and set_pte_range() (finish_fault(), fault-around),
+ * under the page table lock, right after set_ptes(): [addr, addr + nr pages)
+ * now maps the frames from @pfn on.  Holding the page table lock, the
+ * entries cannot change under us, so no page table read and no sequence
+ * check is needed: an invalidation that began before is still in progress
+ * (ext_may_insert() refuses), one that begins later removes the run again.
+ * If the fault's own address was recorded, ext->hint tells
+ * anker_extents_fault() so; an invalidation resets it.
+ */
+void __anker_extents_map(struct vm_fault *vmf, unsigned long addr,
+			 unsigned long pfn, unsigned int nr)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned long end = addr + nr * PAGE_SIZE;
+	struct anker_extents *ext;
+
+	rcu_read_lock();	/* ext is freed after a grace period */
+	ext = READ_ONCE(vma->vm_mm->anker_extents);
+	if (ext) {
+		ext_lock(ext);
+		if (ext_add_locked(ext, addr, end,
+				   ext_val(addr, pfn, ext_class(vma), EXT_4K)) &&
+		    vmf->address >= addr && vmf->address < end)
+			WRITE_ONCE(ext->hint, vmf->address);
+		ext_unlock(ext);
+	}
+	rcu_read_unlock();
+}
+
 void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -489,10 +539,19 @@ void __anker_extents_fault(struct vm_area_struct *vma, unsigned long address)
 	p4d_t *p4d;
 	pud_t *pud, pudval;
 	pmd_t *pmd, pmdval;
+	bool done;
 
 	if (vma->vm_flags & VM_PFNMAP)
 		return;
 	address &= PAGE_MASK;	/* handle_mm_fault() gets the faulting byte */
+
+	/* Recorded by anker_extents_map() during this fault? */
+	rcu_read_lock();
+	ext = READ_ONCE(mm->anker_extents);
+	done = !ext || READ_ONCE(ext->hint) == address;
+	rcu_read_unlock();
+	if (done)
+		return;
 #ifdef CONFIG_HUGETLB_PAGE
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_vma_lock_read(vma);
@@ -572,6 +631,7 @@ static int ext_invalidate_start(struct mmu_notifier *mn,
 		ext->inv_end = max(ext->inv_end, range->end);
 	}
 	ext_inv_seq_bump(ext);
+	WRITE_ONCE(ext->hint, EXT_NO_HINT);
 	if (!ext->dead) {
 		ext_cut_tail_locked(ext, range->start, range->end);
 		ext_remove_locked(ext, range->start, range->end);
@@ -600,6 +660,7 @@ static void ext_kill(struct anker_extents *ext)
 {
 	ext_lock(ext);
 	ext->dead = true;
+	ext->hint = EXT_NO_HINT;
 	ext->tail.start = ext->tail.end = 0;
 	__mt_destroy(&ext->mt);
 	ext_unlock(ext);
@@ -619,6 +680,7 @@ static struct mmu_notifier *ext_alloc_notifier(struct mm_struct *mm)
 	if (!ext)
 		return ERR_PTR(-ENOMEM);
 	mt_init(&ext->mt);
+	ext->hint = EXT_NO_HINT;
 	return &ext->mn;
 }
 

@@ -165,4 +165,35 @@ if [ -n "$T" ] && ! grep -q '^# anker-test: ' "$out/all.tap"; then
 	echo "check: no test matches '$T'" >&2
 	exit 2
 fi
-exec "$top/scripts/tap-summary" "$out/all.tap"
+rc=0
+"$top/scripts/tap-summary" "$out/all.tap" >"$out/summary" || rc=$?
+cat "$out/summary"
+# The full KASAN run is not part of CI: its last result is kept.
+if [ "$variant" = kasan ] && [ -z "$T" ]; then
+	{
+		echo "# make check KASAN=1: last full run"
+		echo
+		echo "Written by \`make check KASAN=1\` (scripts/check.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'):"
+		echo "kernel \`build/kernel-kasan\` ($(cat "$top/build/kernel-kasan/release" 2>/dev/null),"
+		echo "test kernel + generic inline KASAN, kernel/configs/kasan.config), every VM test and the"
+		echo "short fuzz in one boot, the KUnit suites of that boot, and the host unit tests."
+		echo "Time limits: boot ${vm_timeout:-?} s, a test program ${ANKER_TEST_TIMEOUT:-2400} s, a case's alarm x4."
+		echo "Wall time $(($(date +%s) - start)) s; host load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+		echo
+		echo "Kernel reports (KASAN, KFENCE, lockdep, BUG, WARNING: scripts/logscan of the console):"
+		if reports=$("$top/scripts/logscan" "$top/build/vm/check.log"); then
+			echo "none"
+		else
+			echo "**found** (build/vm/check.log):"
+			echo '```'
+			printf '%s\n' "$reports" | head -40
+			echo '```'
+		fi
+		echo
+		echo '```'
+		cat "$out/summary"
+		echo '```'
+	} >"$top/bench/results/kasan.md"
+	echo "check: wrote bench/results/kasan.md"
+fi
+exit "$rc"

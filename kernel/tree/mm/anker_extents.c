@@ -5,14 +5,18 @@
  * protection class (the VMA's r/w/x/shared bits) and contiguous physical
  * memory.  4 KiB pages, THPs and hugetlb pages all count.
  *
- * The set is a maple tree indexed by virtual address.  An entry covers a run
- * of one page size and holds an xarray value made of
+ * The set is an interval tree (an rbtree augmented with the subtree's last
+ * address, include/linux/interval_tree_generic.h) of disjoint runs, one
+ * node from a slab cache per run.  A run covers pages of one page size and
+ * holds a value made of
  *
  *	pfn - va / PAGE_SIZE (mod 2^50) | page size code | protection class
  *
- * which is the same for every page of a run, so the tree splits a run on a
- * partial removal by itself and two neighbours merge when their values are
- * equal.  Runs of different page sizes that continue each other are shown as
+ * which is the same for every page of a run, so a partial removal only
+ * trims or splits a node, and two neighbours merge when their values are
+ * equal.  Inserting a new run is one slab allocation and one rbtree
+ * insertion, with no node copied (the maple tree used before copies a
+ * 256-byte node on most stores: 4-9 us a fault under TCG).  Runs of different page sizes that continue each other are shown as
  * one extent (/proc/PID/extents, the summary, EXTENTS_CHECK's counts).
  *
  * Kept up to date, never recomputed on a read:
@@ -54,7 +58,7 @@
  * PTEs, and pages whose VMA protection changed (mprotect(), NUMA hinting).
  * EXTENTS_SYNC adds what a walk finds.  Documentation/anker/extents.rst.
  *
- * Locking: the tree's own spinlock (mt.ma_lock) protects the tree and the
+ * Locking: the set's spinlock (ext->lock) protects the tree and the
  * in-progress invalidation state; it nests inside page table locks and the
  * hugetlb VMA lock and never the other way round.  Nothing here sleeps
  * under it; tree nodes are allocated with GFP_NOWAIT, and when that fails a
@@ -65,7 +69,7 @@
 #include <linux/capability.h>
 #include <linux/hugetlb.h>
 #include <linux/huge_mm.h>
-#include <linux/maple_tree.h>
+#include <linux/interval_tree_generic.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -90,11 +94,29 @@ struct ext_run {
 	unsigned long start, end, val;
 };
 
+/* A run in the set: [start, last] with one value, a node of the tree */
+struct ext_node {
+	struct rb_node rb;
+	unsigned long start, last;	/* last: the run's last byte */
+	unsigned long subtree_last;	/* the largest last below (augment) */
+	unsigned long val;
+};
+
+#define EXT_NODE_START(n)	((n)->start)
+#define EXT_NODE_LAST(n)	((n)->last)
+
+INTERVAL_TREE_DEFINE(struct ext_node, rb, unsigned long, subtree_last,
+		     EXT_NODE_START, EXT_NODE_LAST, static, ext_it)
+
+static struct kmem_cache *ext_node_cache __ro_after_init;
+
 struct anker_extents {
 	struct mmu_notifier mn;
-	struct maple_tree mt;		/* its ma_lock protects all below */
+	spinlock_t lock;		/* protects all below */
+	struct rb_root_cached root;	/* the runs, ext_node, disjoint */
+	unsigned long nr_nodes;		/* in root */
 	bool dead;			/* disabled or mm torn down */
-	struct ext_run tail;		/* the run being extended, not in mt */
+	struct ext_run tail;		/* the run being extended, not in root */
 	unsigned long hint;		/* fault address anker_extents_map() recorded */
 	unsigned long inv_seq;		/* +1 at every start and end */
 	unsigned long inv_count;	/* invalidations in progress */
@@ -159,12 +181,12 @@ static unsigned long ext_psize_code(unsigned long size)
 
 static void ext_lock(struct anker_extents *ext)
 {
-	mtree_lock(&ext->mt);
+	spin_lock(&ext->lock);
 }
 
 static void ext_unlock(struct anker_extents *ext)
 {
-	mtree_unlock(&ext->mt);
+	spin_unlock(&ext->lock);
 }
 
 /* May [start, end) be recorded now?  Called under the tree lock. */
@@ -180,39 +202,130 @@ static bool ext_may_insert(struct anker_extents *ext, unsigned long start,
 	return true;
 }
 
+static struct ext_node *ext_node_alloc(void)
+{
+	return kmem_cache_alloc(ext_node_cache, GFP_NOWAIT | __GFP_NOWARN);
+}
+
+static void ext_node_insert(struct anker_extents *ext, struct ext_node *n,
+			    unsigned long start, unsigned long end,
+			    unsigned long val)
+{
+	n->start = start;
+	n->last = end - 1;
+	n->val = val;
+	ext_it_insert(n, &ext->root);
+	ext->nr_nodes++;
+}
+
+static void ext_node_remove(struct anker_extents *ext, struct ext_node *n)
+{
+	ext_it_remove(n, &ext->root);
+	ext->nr_nodes--;
+}
+
+/* Forget the whole set; under the lock. */
+static void ext_destroy_locked(struct anker_extents *ext)
+{
+	struct ext_node *n, *next;
+
+	rbtree_postorder_for_each_entry_safe(n, next, &ext->root.rb_root, rb)
+		kmem_cache_free(ext_node_cache, n);
+	ext->root = RB_ROOT_CACHED;
+	ext->nr_nodes = 0;
+}
+
 /*
- * Store the run [start, end) = val, merging neighbours; under the lock.  One
- * walk finds the range holding start - 1 (the left neighbour), the ranges
- * after it lead to the one holding end (the right neighbour): in the common
- * case of a run appended after the previous one that is the next range.
+ * Remove [start, end) from the runs that overlap it, keeping what lies
+ * outside, and from runs that only touch it too if @val is their value
+ * (then widen [*lo, *hi) to take them in: a store merges its neighbours).
+ * Returns a freed node for the caller to reuse, or NULL.  A run that covers
+ * [start, end) on both sides is split, which takes a node; if none can be
+ * allocated, the whole set is dropped (it stays a subset) and -ENOMEM
+ * returned through @err.  Under the lock.
+ */
+static struct ext_node *ext_cut_locked(struct anker_extents *ext,
+				       unsigned long start, unsigned long end,
+				       bool merge, unsigned long val,
+				       unsigned long *lo, unsigned long *hi,
+				       int *err)
+{
+	unsigned long qs = start, ql = end - 1;
+	struct ext_node *n, *next, *spare = NULL;
+
+	if (merge) {		/* neighbours that touch [start, end) too */
+		qs = start ? start - 1 : 0;
+		ql = end ? end : ULONG_MAX;
+	}
+	for (n = ext_it_iter_first(&ext->root, qs, ql); n; n = next) {
+		unsigned long ns = n->start, ne = n->last + 1, nv = n->val;
+
+		next = ext_it_iter_next(n, qs, ql);
+		if (merge && nv == val) {
+			*lo = min(*lo, ns);
+			*hi = max(*hi, ne);
+		} else if (ne <= start || ns >= end) {
+			continue;	/* touches with another value */
+		} else if (ns < start && ne > end) {
+			struct ext_node *right = ext_node_alloc();
+
+			if (!right) {
+				if (spare)
+					kmem_cache_free(ext_node_cache, spare);
+				ext_destroy_locked(ext);
+				*err = -ENOMEM;
+				return NULL;
+			}
+			ext_node_remove(ext, n);
+			ext_node_insert(ext, n, ns, start, nv);
+			ext_node_insert(ext, right, end, ne, nv);
+			return NULL;	/* nothing else overlaps */
+		} else if (ns < start) {
+			ext_node_remove(ext, n);
+			ext_node_insert(ext, n, ns, start, nv);
+			continue;
+		} else if (ne > end) {
+			ext_node_remove(ext, n);
+			ext_node_insert(ext, n, end, ne, nv);
+			continue;
+		}
+		/* Covered, or merged into the new run: remove it */
+		ext_node_remove(ext, n);
+		if (spare)
+			kmem_cache_free(ext_node_cache, spare);
+		spare = n;
+	}
+	return spare;
+}
+
+/*
+ * Store the run [start, end) = val over whatever the set held there,
+ * merging the neighbours that continue it; under the lock.  Typically (a
+ * fault starting a new extent) there is nothing to merge or cut: one node
+ * allocated from the slab, one rbtree insertion.
  */
 static void ext_store_locked(struct anker_extents *ext, unsigned long start,
 			     unsigned long end, unsigned long val)
 {
-	MA_STATE(mas, &ext->mt, start ? start - 1 : 0, 0);
-	void *entry = xa_mk_value(val), *e;
-	unsigned long lo = start, hi = end - 1;
-	int steps = 0;
+	unsigned long lo = start, hi = end;
+	struct ext_node *n;
+	int err = 0;
 
-	e = mas_walk(&mas);
-	if (e == entry) {
-		if (mas.index <= start && mas.last >= end - 1)
-			return;		/* known already */
-		lo = min(lo, mas.index);
-	}
-	while (end && mas.last < end) {
-		if (++steps > 4) {	/* a long run over many: walk to end */
-			mas_set(&mas, end);
-			e = mas_walk(&mas);
-			break;
-		}
-		e = mas_next_range(&mas, end);
-	}
-	if (end && e == entry)
-		hi = max(hi, mas.last);
-	mas_set_range(&mas, lo, hi);
-	if (mas_store_gfp(&mas, entry, GFP_NOWAIT | __GFP_NOWARN))
+	n = ext_it_iter_first(&ext->root, start, end - 1);
+	if (n && n->val == val && n->start <= start && n->last >= end - 1)
+		return;		/* known already */
+	n = ext_cut_locked(ext, start, end, true, val, &lo, &hi, &err);
+	if (err) {
 		ext->nr_nomem++;
+		return;
+	}
+	if (!n)
+		n = ext_node_alloc();
+	if (!n) {
+		ext->nr_nomem++;	/* lost: the set stays a subset */
+		return;
+	}
+	ext_node_insert(ext, n, lo, hi, val);
 }
 
 /* Record the run [start, end) with value val; under the tree lock. */
@@ -283,16 +396,16 @@ static void ext_cut_tail_locked(struct anker_extents *ext, unsigned long start,
 static void ext_remove_locked(struct anker_extents *ext, unsigned long start,
 			      unsigned long end)
 {
-	MA_STATE(mas, &ext->mt, start, start);
+	struct ext_node *n;
+	int err = 0;
 
-	if (start >= end || !mas_find(&mas, end - 1))
+	if (start >= end)
 		return;
-	mas_set_range(&mas, start, end - 1);
-	if (mas_store_gfp(&mas, NULL, GFP_NOWAIT | __GFP_NOWARN)) {
-		/* Cannot split: forget everything, the set stays a subset. */
-		__mt_destroy(&ext->mt);
+	n = ext_cut_locked(ext, start, end, false, 0, NULL, NULL, &err);
+	if (n)
+		kmem_cache_free(ext_node_cache, n);
+	if (err)
 		ext->nr_nomem++;
-	}
 }
 
 /* Append [start, end) = val to runs[*nr] (max cap), merging; false if full */
@@ -662,7 +775,7 @@ static void ext_kill(struct anker_extents *ext)
 	ext->dead = true;
 	ext->hint = EXT_NO_HINT;
 	ext->tail.start = ext->tail.end = 0;
-	__mt_destroy(&ext->mt);
+	ext_destroy_locked(ext);
 	ext_unlock(ext);
 }
 
@@ -679,7 +792,8 @@ static struct mmu_notifier *ext_alloc_notifier(struct mm_struct *mm)
 
 	if (!ext)
 		return ERR_PTR(-ENOMEM);
-	mt_init(&ext->mt);
+	spin_lock_init(&ext->lock);
+	ext->root = RB_ROOT_CACHED;
 	ext->hint = EXT_NO_HINT;
 	return &ext->mn;
 }
@@ -907,35 +1021,34 @@ static int ext_walk_mm(struct mm_struct *mm, struct anker_extents *ext,
 	return err;
 }
 
-/* Copy the set into @out (tree order); mmap_lock held. */
+/* Copy the set into @out (address order); mmap_lock held. */
 static int ext_snapshot(struct anker_extents *ext, struct ext_runs *out)
 {
 	for (;;) {
-		MA_STATE(mas, &ext->mt, 0, 0);
-		size_t n = 0;
+		struct rb_node *rb;
 		bool full = false;
-		void *e;
+		size_t n;
 
 		ext_lock(ext);
 		ext_flush_tail_locked(ext);
-		mas_for_each(&mas, e, ULONG_MAX)
-			n++;
+		n = ext->nr_nodes;
 		ext_unlock(ext);
 		out->cap = n + 64;
 		out->nr = 0;
 		out->r = kvmalloc_array(out->cap, sizeof(*out->r), GFP_KERNEL);
 		if (!out->r)
 			return -ENOMEM;
-		mas_set(&mas, 0);
 		ext_lock(ext);
 		ext_flush_tail_locked(ext);
-		mas_for_each(&mas, e, ULONG_MAX) {
+		for (rb = rb_first_cached(&ext->root); rb; rb = rb_next(rb)) {
+			struct ext_node *e = rb_entry(rb, struct ext_node, rb);
+
 			if (out->nr == out->cap) {
 				full = true;
 				break;
 			}
 			out->r[out->nr++] = (struct ext_run){
-				mas.index, mas.last + 1, xa_to_value(e) };
+				e->start, e->last + 1, e->val };
 		}
 		ext_unlock(ext);
 		if (!full)
@@ -1295,6 +1408,7 @@ static struct ctl_table ext_sysctls[] = {
 
 static int __init anker_extents_init(void)
 {
+	ext_node_cache = KMEM_CACHE(ext_node, SLAB_PANIC);
 	register_sysctl_init("vm", ext_sysctls);
 	if (anker_extents_mode)
 		static_branch_enable(&anker_extents_key);

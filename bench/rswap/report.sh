@@ -9,6 +9,9 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 
 # key=value lines -> TSV: backend pattern fill_s measure_s majflt swapin_mib mibps p50 p99 max bad rc
+# size accesses swapout readrate devread devrate round, then the breakdown (20-30): read
+# request KiB and ms, write request KiB and ms (block layer), rswap's us per read (send,
+# wait, receive) and per write (send, wait), checksum us per request
 tr -d '\r' <"$raw" | grep '^RESULT ' | awk '
 {
 	delete kv
@@ -20,7 +23,11 @@ tr -d '\r' <"$raw" | grep '^RESULT ' | awk '
 		kv["accesses"] "\t" kv["swapout_mib"] "\t" \
 		(kv["measure_s"] > 0 ? sprintf("%.2f", kv["accesses"] * 4096 / 1048576 / kv["measure_s"]) : 0) "\t" \
 		kv["devread_mib"] "\t" \
-		(kv["measure_s"] > 0 ? sprintf("%.2f", kv["devread_mib"] / kv["measure_s"]) : 0)
+		(kv["measure_s"] > 0 ? sprintf("%.2f", kv["devread_mib"] / kv["measure_s"]) : 0) "\t" \
+		(kv["round"] == "" ? 1 : kv["round"]) "\t" \
+		kv["rq_rkib"] "\t" kv["rq_rms"] "\t" kv["rq_wkib"] "\t" kv["rq_wms"] "\t" \
+		kv["t_rsend_us"] "\t" kv["t_rwait_us"] "\t" kv["t_recv_us"] "\t" \
+		kv["t_wsend_us"] "\t" kv["t_wwait_us"] "\t" kv["t_csum_us"]
 }' >"$d/all.tsv"
 # Without CONFIG_VM_EVENT_COUNTERS /proc/vmstat has no pswpin: then the
 # throughput column is the workload's read rate (pages read / measure time).
@@ -33,7 +40,13 @@ if [ ! -s "$d/all.tsv" ]; then
 	exit 1
 fi
 
-get() { awk -F'\t' -v b="$1" -v p="$2" -v c="$3" '$1 == b && $2 == p { print $c }' "$d/all.tsv"; }
+# the mean over the rounds; with a round (4th argument) that round's value
+get() {
+	awk -F'\t' -v b="$1" -v p="$2" -v c="$3" -v r="${4:-}" \
+		'$1 == b && $2 == p && (r == "" || $19 == r) && $c != "" { s += $c; n++ }
+		END { if (n) printf "%.6g", s / n }' "$d/all.tsv"
+}
+rounds=$(awk -F'\t' '$19 > n { n = $19 } END { print n + 0 }' "$d/all.tsv")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f×", a / b; else printf "–" }'; }
 
 {
@@ -72,17 +85,52 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 		echo
 	fi
 	thead="swap-in (MiB/s)"
-	echo "| back end | pattern | fill (s) | measure (s) | major faults | swap-in (MiB) | swap-in (MiB/s) | read rate (MiB/s) | p50 fault (µs) | p99 fault (µs) | max (µs) | bad pages |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'\t' -v t=$tcol -v i=$icol '$2 == "error" { printf "| %s | – | %s |  |  |  |  |  |  |  |  |  |\n", $1, $3; next }
-		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $i, $t, $16, $8, $9, $10, $11 }' "$d/all.tsv"
+	echo "$rounds rounds; in each the back ends take turns in the order of the table"
+	echo "(rswap-nocsum: rswap with its checksums off, \`/sys/block/rswapN/rswap/checksum\` = 0)."
 	echo
-	echo "Ratios (rswap vs NBD; > 1× favours rswap):"
+	echo "| back end | round | pattern | fill (s) | measure (s) | major faults | swap-in (MiB) | swap-in (MiB/s) | read rate (MiB/s) | p50 fault (µs) | p99 fault (µs) | max (µs) | bad pages |"
+	echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'\t' -v t=$tcol -v i=$icol '$2 == "error" { printf "| %s |  | – | %s |  |  |  |  |  |  |  |  |  |\n", $1, $3; next }
+		{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $19, $2, $3, $4, $5, $i, $t, $16, $8, $9, $10, $11 }' "$d/all.tsv"
 	echo
-	echo "| pattern | $thead rswap / NBD | p99 latency NBD / rswap | measure time NBD / rswap | fill time NBD / rswap |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "Ratios against NBD, the mean over the rounds (> 1× favours rswap):"
+	echo
+	echo "| pattern | back end | $thead / NBD | p99 latency NBD / it | measure time NBD / it | fill time NBD / it |"
+	echo "|---|---|---:|---:|---:|---:|"
 	for p in seq rand; do
-		echo "| $p | $(ratio "$(get rswap $p $tcol)" "$(get nbd $p $tcol)") | $(ratio "$(get nbd $p 9)" "$(get rswap $p 9)") | $(ratio "$(get nbd $p 4)" "$(get rswap $p 4)") | $(ratio "$(get nbd $p 3)" "$(get rswap $p 3)") |"
+		for b in rswap rswap-nocsum; do
+			[ -n "$(get $b $p 3)" ] || continue
+			echo "| $p | $b | $(ratio "$(get $b $p $tcol)" "$(get nbd $p $tcol)") | $(ratio "$(get nbd $p 9)" "$(get $b $p 9)") | $(ratio "$(get nbd $p 4)" "$(get $b $p 4)") | $(ratio "$(get nbd $p 3)" "$(get $b $p 3)") |"
+		done
+	done
+	echo
+	echo "The same ratio of swap-in throughput within each round:"
+	echo
+	echo "| pattern | round | rswap / NBD | rswap-nocsum / NBD |"
+	echo "|---|---:|---:|---:|"
+	r=1
+	while [ $r -le "$rounds" ]; do
+		for p in seq rand; do
+			echo "| $p | $r | $(ratio "$(get rswap $p $tcol $r)" "$(get nbd $p $tcol $r)") | $(ratio "$(get rswap-nocsum $p $tcol $r)" "$(get nbd $p $tcol $r)") |"
+		done
+		r=$((r + 1))
+	done
+	echo
+	echo "Where a request's time goes (mean over the rounds). Block layer"
+	echo "(\`/sys/block/DEV/stat\`, both back ends): the mean size and time of a read and"
+	echo "of a write request, from its creation (the first page of a readahead) to its"
+	echo "end. rswap (\`/sys/block/rswapN/rswap/time_us\`), per read: sending the request,"
+	echo "waiting for the reply header (network and server), receiving the data; per write:"
+	echo "sending header and data (waits for room in the socket), waiting for the reply;"
+	echo "checksum: CRC-32C per request, both directions."
+	echo
+	echo "| back end | pattern | read KiB | read ms | write KiB | write ms | read: send µs | wait µs | receive µs | write: send µs | wait µs | checksum µs |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for b in rswap rswap-nocsum nbd zram; do
+		for p in seq rand; do
+			[ -n "$(get $b $p 3)" ] || continue
+			echo "| $b | $p | $(get $b $p 20) | $(get $b $p 21) | $(get $b $p 22) | $(get $b $p 23) | $(get $b $p 24) | $(get $b $p 25) | $(get $b $p 26) | $(get $b $p 27) | $(get $b $p 28) | $(get $b $p 29) |"
+		done
 	done
 	grep '^# ' "$raw" | tr -d '\r' | sed 's/^# /- note: /' || true
 	echo
@@ -91,7 +139,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%
 
 if command -v gnuplot >/dev/null && [ -s "$d/all.tsv" ]; then
 	for p in seq rand; do
-		awk -F'\t' -v p="$p" -v t=$tcol '$2 == p { print $1 "\t" $t "\t" $8 "\t" $9 }' "$d/all.tsv" >"$d/$p.tsv"
+		awk -F'\t' -v p="$p" -v t=$tcol '$2 == p { print $1 "/" $19 "\t" $t "\t" $8 "\t" $9 }' "$d/all.tsv" >"$d/$p.tsv"
 	done
 	gnuplot <<GP
 set terminal pngcairo size 1400,500 font ",10"

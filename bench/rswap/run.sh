@@ -56,8 +56,9 @@ echo "bench/rswap: rmemd on 127.0.0.1:$(cat "$o/rmemd.port"), nbd-server on 127.
 
 # rmemd alone over loopback (no guest): what the server can serve
 : >"$o/host.txt"
-for m in read write; do
-	"$o/rmemd-loop" "$(cat "$o/rmemd.port")" $m 4096 2 32 2 | sed 's/^/# rmemd-loop (host, loopback): /' >>"$o/host.txt"
+for a in "read 4096 2 32" "write 4096 2 32" "read 4096 1 1" "read 32768 1 1" "write 131072 1 1"; do
+	set -- $a
+	"$o/rmemd-loop" "$(cat "$o/rmemd.port")" $1 $2 $3 $4 2 | sed 's/^/# rmemd-loop (host, loopback): /' >>"$o/host.txt"
 done
 cat "$o/host.txt"
 
@@ -68,7 +69,8 @@ rc=0
 		-e BENCH_SWAPBENCH="$o/swapbench" -e BENCH_SIZE_MIB="$size" \
 		-e BENCH_LIMIT_MIB="${BENCH_LIMIT_MIB:-128}" -e BENCH_RAND="${BENCH_RAND:-20000}" \
 		-e BENCH_SWAP_MIB="$swapmib" -e BENCH_CONNS="${BENCH_CONNS:-2}" \
-		-e BENCH_BACKENDS="$(echo "${BENCH_BACKENDS:-rswap nbd zram}" | tr ' ' ,)" \
+		-e BENCH_ROUNDS="${BENCH_ROUNDS:-2}" -e BENCH_LOOP="$o/rmemd-loop" \
+		-e BENCH_BACKENDS="$(echo "${BENCH_BACKENDS:-rswap rswap-nocsum nbd zram}" | tr ' ' ,)" \
 		-- "$top/bench/rswap/guest.sh" || rc=$?
 	echo "$rc" >"$o/vm.rc"
 } | tee "$o/raw.txt"

@@ -47,6 +47,10 @@ static unsigned int timeout = 30;
 module_param(timeout, uint, 0644);
 MODULE_PARM_DESC(timeout, "default request timeout in seconds (1..3600)");
 
+static bool checksum = true;
+module_param(checksum, bool, 0644);
+MODULE_PARM_DESC(checksum, "checksum data (CRC-32C) on devices made later (default on)");
+
 enum { RSWAP_CMD_IDLE, RSWAP_CMD_INFLIGHT };
 enum { RSWAP_DEAD };
 
@@ -56,6 +60,7 @@ struct rswap_cmd {
 	u8 state;
 	blk_status_t status;
 	u64 start_ns;
+	u64 sent_ns;		/* the request is on the wire */
 	struct rswap_req req;	/* the wire header, preallocated */
 };
 
@@ -68,6 +73,7 @@ struct rswap_dev {
 	unsigned int max_payload;
 	struct rswap_conn *conns;
 	unsigned long flags;
+	bool csum;		/* checksum the data of new requests */
 	char name[RSWAP_NAME_MAX];
 	char server[64];
 
@@ -75,6 +81,8 @@ struct rswap_dev {
 	atomic64_t reads, writes, discards, bytes_read, bytes_written;
 	atomic64_t errors, timeouts, reconnects;
 	atomic64_t rlat[RSWAP_HIST_BUCKETS];
+	/* where the time goes (ns, summed over requests): see time_us */
+	atomic64_t t_rsend, t_wsend, t_csum, t_rwait, t_wwait, t_recv;
 };
 
 static DEFINE_XARRAY_ALLOC(rswap_devs);
@@ -173,6 +181,7 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	u32 len = blk_rq_bytes(rq);
 	u16 flags = 0;
 	u32 csum = 0;
+	u64 t0, t1;
 	struct iov_iter it;
 	struct kvec kv;
 	u8 op;
@@ -181,7 +190,8 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 		op = RSWAP_OP_READ;
-		flags = RSWAP_F_CSUM;
+		if (READ_ONCE(dev->csum))
+			flags = RSWAP_F_CSUM;
 		break;
 	case REQ_OP_WRITE:
 		op = RSWAP_OP_WRITE;
@@ -201,9 +211,13 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 		atomic64_inc(&dev->errors);
 		return BLK_STS_IOERR;
 	}
-	if (op == RSWAP_OP_WRITE) {
+	t0 = ktime_get_ns();
+	if (op == RSWAP_OP_WRITE && READ_ONCE(dev->csum)) {
 		csum = rswap_csum_rq(rq);
 		flags = RSWAP_F_CSUM;
+		t1 = ktime_get_ns();
+		atomic64_add(t1 - t0, &dev->t_csum);
+		t0 = t1;
 	}
 
 	mutex_lock(&cmd->lock);
@@ -230,6 +244,9 @@ static blk_status_t rswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	if (!err && op == RSWAP_OP_WRITE)
 		err = rswap_send_data(conn, rq);
 	mutex_unlock(&conn->tx_lock);
+	cmd->sent_ns = ktime_get_ns();
+	atomic64_add(cmd->sent_ns - t0, op == RSWAP_OP_READ ?
+		     &dev->t_rsend : &dev->t_wsend);
 
 	if (!err || cmd->state != RSWAP_CMD_INFLIGHT) {
 		mutex_unlock(&cmd->lock);
@@ -291,27 +308,38 @@ static enum blk_eh_timer_return rswap_timeout(struct request *rq)
 	return BLK_EH_DONE;
 }
 
-/* Read data of a READ reply into the request's pages and check it. */
+/*
+ * Read data of a READ reply into the request's pages and, if the reply
+ * carries a checksum, check it.
+ */
 static int rswap_recv_data(struct rswap_conn *conn, struct request *rq,
-			   u32 csum)
+			   bool verify, u32 csum)
 {
 	struct req_iterator iter;
 	struct iov_iter it;
 	struct bio_vec bv;
+	u64 t0 = ktime_get_ns(), t1, t2;
 	u32 crc = ~0U;
-	int err;
+	int err = 0;
 
 	rq_for_each_segment(bv, rq, iter) {
-		void *p;
-
 		iov_iter_bvec(&it, ITER_DEST, &bv, 1, bv.bv_len);
 		err = conn->ops->recv(conn, &it);
 		if (err)
-			return err;
-		p = bvec_kmap_local(&bv);
+			break;
+	}
+	t2 = ktime_get_ns();
+	atomic64_add(t2 - t0, &conn->dev->t_recv);
+	if (err || !verify)
+		return err;
+	rq_for_each_segment(bv, rq, iter) {
+		void *p = bvec_kmap_local(&bv);
+
 		crc = crc32c(crc, p, bv.bv_len);
 		kunmap_local(p);
 	}
+	t1 = ktime_get_ns();
+	atomic64_add(t1 - t2, &conn->dev->t_csum);
 	return ~crc == csum ? 0 : -EBADMSG;
 }
 
@@ -331,6 +359,7 @@ static int rswap_handle_reply(struct rswap_conn *conn,
 	unsigned int hwq = blk_mq_unique_tag_to_hwq(utag);
 	struct rswap_cmd *cmd;
 	struct request *rq;
+	u64 now;
 	int err = 0;
 
 	if (le32_to_cpu(rep->magic) != RSWAP_REPLY_MAGIC ||
@@ -347,6 +376,10 @@ static int rswap_handle_reply(struct rswap_conn *conn,
 		mutex_unlock(&cmd->lock);
 		return -EPROTO;
 	}
+	now = ktime_get_ns();
+	if (now > cmd->sent_ns)
+		atomic64_add(now - cmd->sent_ns, rep->op == RSWAP_OP_READ ?
+			     &dev->t_rwait : &dev->t_wwait);
 	if (status) {
 		if (len)
 			err = -EPROTO;
@@ -356,10 +389,12 @@ static int rswap_handle_reply(struct rswap_conn *conn,
 				   le64_to_cpu(cmd->req.offset),
 				   le32_to_cpu(cmd->req.length));
 	} else if (rep->op == RSWAP_OP_READ) {
-		if (len != blk_rq_bytes(rq) || !(flags & RSWAP_F_CSUM))
+		/* a checksum asked for must come; one that comes is checked */
+		if (len != blk_rq_bytes(rq) ||
+		    (le16_to_cpu(cmd->req.flags) & ~flags & RSWAP_F_CSUM))
 			err = -EPROTO;
 		else
-			err = rswap_recv_data(conn, rq,
+			err = rswap_recv_data(conn, rq, flags & RSWAP_F_CSUM,
 					      le32_to_cpu(rep->csum));
 		if (err == -EBADMSG) {
 			/* framing intact: fail this read only */
@@ -532,6 +567,31 @@ static ssize_t timeout_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(timeout);
 
+static ssize_t checksum_show(struct device *d, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(dev_to_rswap(d)->csum));
+}
+
+/* 1: checksum the data of new requests (the default), 0: do not. */
+static ssize_t checksum_store(struct device *d, struct device_attribute *attr,
+			      const char *buf, size_t count)
+{
+	unsigned int on;
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = kstrtouint(buf, 10, &on);
+	if (err)
+		return err;
+	if (on > 1)
+		return -EINVAL;
+	WRITE_ONCE(dev_to_rswap(d)->csum, on);
+	return count;
+}
+static DEVICE_ATTR_RW(checksum);
+
 static ssize_t read_latency_us_show(struct device *d,
 				    struct device_attribute *attr, char *buf)
 {
@@ -546,6 +606,28 @@ static ssize_t read_latency_us_show(struct device *d,
 }
 static DEVICE_ATTR_RO(read_latency_us);
 
+/* Where the time of requests went, in microseconds summed over requests. */
+static ssize_t time_us_show(struct device *d, struct device_attribute *attr,
+			    char *buf)
+{
+	struct rswap_dev *dev = dev_to_rswap(d);
+	static const char * const names[] = {
+		"read_send", "read_wait", "receive", "write_send",
+		"write_wait", "checksum",
+	};
+	atomic64_t *t[] = {
+		&dev->t_rsend, &dev->t_rwait, &dev->t_recv, &dev->t_wsend,
+		&dev->t_wwait, &dev->t_csum,
+	};
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		n += sysfs_emit_at(buf, n, "%s %llu\n", names[i],
+				   div_u64(atomic64_read(t[i]), NSEC_PER_USEC));
+	return n;
+}
+static DEVICE_ATTR_RO(time_us);
+
 static struct attribute *rswap_attrs[] = {
 	&dev_attr_name.attr,
 	&dev_attr_server.attr,
@@ -553,6 +635,7 @@ static struct attribute *rswap_attrs[] = {
 	&dev_attr_connections.attr,
 	&dev_attr_state.attr,
 	&dev_attr_timeout.attr,
+	&dev_attr_checksum.attr,
 	&dev_attr_reads.attr,
 	&dev_attr_writes.attr,
 	&dev_attr_discards.attr,
@@ -563,6 +646,7 @@ static struct attribute *rswap_attrs[] = {
 	&dev_attr_timeouts.attr,
 	&dev_attr_reconnects.attr,
 	&dev_attr_read_latency_us.attr,
+	&dev_attr_time_us.attr,
 	NULL,
 };
 
@@ -672,6 +756,7 @@ static int rswap_add(struct anker_rswap_connect *arg)
 		return -ENOMEM;
 	dev->size = arg->size;
 	dev->nconns = arg->nconns;
+	dev->csum = READ_ONCE(checksum);
 	dev->max_payload = min_t(u32, arg->max_payload ?: RSWAP_MAX_PAYLOAD,
 				 RSWAP_MAX_PAYLOAD);
 	strscpy(dev->name, arg->name, sizeof(dev->name));

@@ -20,6 +20,7 @@
  *
  * See Documentation/anker/llfree-kernel.rst.
  */
+#include <linux/anker.h>
 #include <linux/init.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
@@ -232,6 +233,8 @@ static const struct proc_ops llf_info_ops = {
 static int __init anker_llfree_proc_init(void)
 {
 	proc_create("llfreeinfo", 0644, NULL, &llf_info_ops);
-	return 0;
+	return anker_feature_add("llfree_alloc", "page allocator: %s; /proc/llfreeinfo",
+				 anker_llfree_enabled() ? "LLFree" :
+				 "buddy (anker_llfree=off)");
 }
 late_initcall(anker_llfree_proc_init);

@@ -238,3 +238,7 @@ static int __init anker_llfree_proc_init(void)
 				 "buddy (anker_llfree=off)");
 }
 late_initcall(anker_llfree_proc_init);
+
+#ifdef CONFIG_ANKER_KUNIT_TEST
+#include "anker_llfree_alloc_test.c"
+#endif

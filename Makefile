@@ -5,7 +5,7 @@ T ?=
 CMD ?=
 KERNEL ?= test
 
-.PHONY: all help deps kernel kernel-bench tools check run bench patches clean distclean fuzz selftests deb check-deb
+.PHONY: all help deps kernel kernel-bench tools check check-llfree run bench patches clean distclean fuzz selftests deb check-deb
 FLAVOUR ?= vm
 MINUTES ?= 30
 KASAN ?= 0
@@ -16,6 +16,7 @@ help:
 	@echo "make run [CMD='...'] [KERNEL=test|bench]  build what is missing, boot, anker-info, shell or CMD"
 	@echo "make check [T=name]       unit tests + test kernel + VM tests + KUnit; one summary line"
 	@echo "make check KASAN=1        the same on the KASAN kernel (build/kernel-kasan)"
+	@echo "make check-llfree [T=..]  the same on the LLFree page-allocator kernel (build/kernel-llfree)"
 	@echo "make fuzz [MINUTES=30]    fuzz Anker's syscalls and vmcopy in the guest; bench/results/fuzz.md"
 	@echo "make selftests            upstream mm/cgroup selftests, Anker kernel vs no-Anker kernel"
 	@echo "make bench                benchmarks (bench/*), results in bench/results/"
@@ -48,6 +49,10 @@ tools: build/usr/include/linux/anker.h
 
 check:
 	KASAN=$(KASAN) scripts/check.sh $(T)
+
+# make check on the LLFree kernel (build/kernel-llfree, kernel/configs/llfree.config)
+check-llfree:
+	LLFREE=1 scripts/check.sh $(T)
 
 deb:
 	FLAVOUR=$(FLAVOUR) scripts/build-deb.sh all

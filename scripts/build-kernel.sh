@@ -1,11 +1,13 @@
 #!/bin/sh
 # Build an Anker kernel: prepare build/linux, make the config, build bzImage
 # and modules with ccache, install the uapi headers into build/usr.
-# Usage: scripts/build-kernel.sh test|bench|kasan|noanker
+# Usage: scripts/build-kernel.sh test|bench|kasan|noanker|llfree|llfree-bench
 #   test:    vm + anker + debug fragments (make check)   -> build/kernel-test
 #   bench:   vm + anker fragments (make bench, make run)  -> build/kernel-bench
 #   kasan:   test + kasan fragment (make check KASAN=1)   -> build/kernel-kasan
 #   noanker: test with every CONFIG_ANKER_* off (make selftests) -> build/kernel-noanker
+#   llfree:  test + llfree fragment (LLFree page allocator; make check-llfree) -> build/kernel-llfree
+#   llfree-bench: bench + llfree fragment (bench/llfree-kernel) -> build/kernel-llfree-bench
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 variant=${1:-test}
@@ -15,6 +17,8 @@ case "$variant" in
 test) frags="$frags $top/kernel/configs/debug.config" ;;
 bench) ;;
 kasan) frags="$frags $top/kernel/configs/debug.config $top/kernel/configs/kasan.config" ;;
+llfree) frags="$frags $top/kernel/configs/debug.config $top/kernel/configs/llfree.config" ;;
+llfree-bench) frags="$frags $top/kernel/configs/llfree.config" ;;
 noanker)
 	# The test kernel's fragments with every Anker option turned off.
 	mkdir -p "$out"
@@ -23,7 +27,7 @@ noanker)
 		>"$out/noanker.config"
 	frags="$top/kernel/configs/vm.config $out/noanker.config"
 	;;
-*) echo "usage: $0 test|bench|kasan|noanker" >&2; exit 2 ;;
+*) echo "usage: $0 test|bench|kasan|noanker|llfree|llfree-bench" >&2; exit 2 ;;
 esac
 mkdir -p "$top/build"
 

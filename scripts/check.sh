@@ -7,11 +7,15 @@
 #   (unit/llfree, vm/boot/boot.t), or kunit / kunit/SUITE.
 # KASAN=1: the same tests on the KASAN kernel (build/kernel-kasan); the
 # harness tests (which test vm-run itself on the test kernel) are left out.
+# LLFREE=1: the same on the LLFree kernel (build/kernel-llfree: the test
+# kernel with LLFree as the page allocator, make check-llfree), also
+# without the harness tests.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 T=${1:-${T:-}}
 variant=test
 [ "${KASAN:-0}" = 0 ] || variant=kasan
+[ "${LLFREE:-0}" = 0 ] || variant=llfree
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
@@ -150,6 +154,19 @@ if [ -n "$need_kernel" ]; then
 		stop_rmemd
 		rc=$(cat "$out/vm.rc")
 		[ "$rc" -eq 0 ] || fail_section "vm/boot" "the guest ended with status $rc (build/vm/check.log)" "$out/vm.tap"
+		# The LLFree kernel booted with anker_llfree=off: the same binary on
+		# the buddy allocator (its llfree-alloc cases check which one runs).
+		for t in $list; do
+			[ "$variant" = llfree ] || break
+			case "$t" in */tests/vm/llfree-alloc/*) ;; *) continue ;; esac
+			{
+				echo "# anker-test: vm/llfree-alloc/$(basename "$t") (anker_llfree=off)"
+				rc=0
+				"$top/scripts/vm-run" -k llfree -n check-llfree-off -t 600 \
+					-m "${ANKER_VM_MEM:-6G}" -a anker_llfree=off -- "$t" || rc=$?
+				echo "# anker-exit: $rc"
+			} | tee -a "$out/vm.tap" | "$top/scripts/tap-progress"
+		done
 		if [ -n "$kunit" ]; then
 			"$top/scripts/kunit-extract" "$top/build/vm/check.log" |
 				awk -v t="$T" '/^# anker-test: / { keep = (t == "" || t == "kunit" || substr($0, 15) == t) } keep' \

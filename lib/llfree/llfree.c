@@ -482,6 +482,13 @@ int llfree_put(struct llfree *self, uint32_t core, uint64_t frame,
 	return LLFREE_OK;
 }
 
+int llfree_split(struct llfree *self, uint64_t frame)
+{
+	if (frame >= self->frames)
+		return LLFREE_ERR_RANGE;
+	return llfree_lower_split(self, frame);
+}
+
 void llfree_drain(struct llfree *self, uint32_t core)
 {
 	struct llfree_core *c;

@@ -139,6 +139,17 @@ int64_t llfree_get(struct llfree *self, uint32_t core, uint32_t order,
 int llfree_put(struct llfree *self, uint32_t core, uint64_t frame,
 	       uint32_t order);
 
+/*
+ * Make the order-9/10 allocation holding @frame freeable in base orders,
+ * as if LLFREE_INIT_ALLOC had allocated its area(s): all frames stay
+ * allocated, and each may now be freed with llfree_put() of orders 0-8
+ * (or the area(s) whole as order 9/10). For callers that split huge blocks
+ * (the kernel's split_page(), THP splits). LLFREE_OK also when the area is
+ * already a base or init area (nothing to do); LLFREE_ERR_FREE when it is
+ * not allocated whole, LLFREE_ERR_RANGE out of range.
+ */
+int llfree_split(struct llfree *self, uint64_t frame);
+
 /* Give a core's reservations back to the trees */
 void llfree_drain(struct llfree *self, uint32_t core);
 

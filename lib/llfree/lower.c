@@ -292,6 +292,56 @@ int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order)
 	return (int)(n - (uint32_t)lost);
 }
 
+/* Tries of a split that finds the area BUSY (another core splits it) */
+#define LLFREE_SPLIT_TRIES	256
+
+int llfree_lower_split(struct llfree *self, uint64_t frame)
+{
+	const uint16_t huge = llfree_child(0, LLFREE_CHILD_HUGE);
+	const uint16_t pair = llfree_child(0, LLFREE_CHILD_HUGE | LLFREE_CHILD_PAIR);
+	const uint16_t init = llfree_child(0, LLFREE_CHILD_INIT);
+	const uint16_t busy = LLFREE_CHILD_BUSY;
+	uint64_t a = frame / LLFREE_AREA_FRAMES, b = a & ~1ull;
+	uint32_t tries;
+
+	for (tries = 0; tries < LLFREE_SPLIT_TRIES; tries++) {
+		uint16_t c = llf_load_relaxed(&self->child[a]);
+
+		if (c & busy) {
+			llf_relax();
+			continue;
+		}
+		if (c == huge) {
+			if (!llfree_child_swap(&self->child[a], huge, huge | busy))
+				continue;
+			/* BUSY: the bits are ours; all set, as after init */
+			llfree_field_fill(&self->field[a], true, LLFREE_AREA_FRAMES);
+			llfree_child_release(self, a, huge | busy, init);
+			return LLFREE_OK;
+		}
+		if (c == pair) {
+			if (b + 1 >= self->areas ||
+			    !llfree_child_swap(&self->child[b], pair, pair | busy))
+				continue;
+			if (!llfree_child_swap(&self->child[b + 1], pair,
+					       pair | busy)) {
+				llfree_child_release(self, b, pair | busy, pair);
+				continue;
+			}
+			llfree_field_fill(&self->field[b], true, LLFREE_AREA_FRAMES);
+			llfree_field_fill(&self->field[b + 1], true,
+					  LLFREE_AREA_FRAMES);
+			llfree_child_release(self, b + 1, pair | busy, init);
+			llfree_child_release(self, b, pair | busy, init);
+			return LLFREE_OK;
+		}
+		/* a base area or one from init: base puts apply already */
+		return (c == init || !llfree_child_flags(c)) ? LLFREE_OK :
+			LLFREE_ERR_FREE;
+	}
+	return LLFREE_ERR_FREE;
+}
+
 bool llfree_lower_is_free(const struct llfree *self, uint64_t frame,
 			  uint32_t order)
 {

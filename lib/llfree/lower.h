@@ -36,6 +36,9 @@ int64_t llfree_lower_get(struct llfree *self, uint64_t tree, uint64_t hint,
  */
 int llfree_lower_put(struct llfree *self, uint64_t frame, uint32_t order);
 
+/* The huge allocation holding @frame -> INIT areas (see llfree_split()) */
+int llfree_lower_split(struct llfree *self, uint64_t frame);
+
 bool llfree_lower_is_free(const struct llfree *self, uint64_t frame,
 			  uint32_t order);
 

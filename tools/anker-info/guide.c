@@ -153,6 +153,8 @@ const struct anker_guide anker_guides[] = {
 	  "rmemd on the memory server, anker-rswap connect", NULL },
 	{ "cosched", "Documentation/anker/cosched.rst",
 	  "anker-sched penalty|park|unpark", NULL },
+	{ "llfree_alloc", "Documentation/anker/llfree-kernel.rst",
+	  "cat /proc/llfreeinfo; echo validate > /proc/llfreeinfo", NULL },
 	{ NULL }
 };
 

@@ -883,6 +883,43 @@ out:
 	llf_env_fini(&e);
 }
 
+/* A split huge (order 9) or pair (order 10) block frees in base frames */
+static void llf_check_split_huge(LLF_T *t)
+{
+	struct llf_env e = { 0 };
+	int64_t h, p;
+	uint64_t f;
+	bool ok = true;
+
+	if (!llf_env_init(t, &e, 1, LLF_FRAMES, LLFREE_INIT_FREE))
+		goto out;
+	h = llfree_get(&e.a, 0, 9, LLFREE_MOVABLE);
+	p = llfree_get(&e.a, 0, 10, LLFREE_MOVABLE);
+	LLF_EXPECT(t, h >= 0 && p >= 0);
+	if (h < 0 || p < 0)
+		goto out;
+	LLF_EXPECT(t, llfree_split(&e.a, h + 7) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_split(&e.a, h) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_split(&e.a, p + LLFREE_AREA_FRAMES + 3) ==
+		   LLFREE_OK);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_put(&e.a, 0, h + 256, 8) == LLFREE_OK);
+	for (f = 0; f < 256; f++)
+		ok &= llfree_put(&e.a, 0, h + f, 0) == LLFREE_OK;
+	LLF_EXPECT(t, llfree_put(&e.a, 0, h, 0) == LLFREE_ERR_FREE);
+	for (f = 0; f < 2 * LLFREE_AREA_FRAMES; f += 4)
+		ok &= llfree_put(&e.a, 0, p + f, 2) == LLFREE_OK;
+	LLF_EXPECT(t, ok);
+	LLF_EXPECT(t, llfree_free_frames(&e.a) == LLF_FRAMES);
+	LLF_EXPECT(t, llfree_validate(&e.a) == LLFREE_OK);
+	/* free now: no huge allocation to split */
+	LLF_EXPECT(t, llfree_split(&e.a, h) == LLFREE_OK);
+	LLF_EXPECT(t, llfree_split(&e.a, LLF_FRAMES) == LLFREE_ERR_RANGE);
+	LLF_EXPECT(t, llfree_free_huge(&e.a) == LLF_FRAMES / LLFREE_AREA_FRAMES);
+out:
+	llf_env_fini(&e);
+}
+
 /* Every check, one behaviour each */
 static LLF_CASE_TYPE llf_cases[] = {
 	LLF_CASE(llf_check_metadata_size),
@@ -935,6 +972,7 @@ static LLF_CASE_TYPE llf_cases[] = {
 	LLF_CASE(llf_check_put_order10_huge_and_base),
 	LLF_CASE(llf_check_put_huge_orders_swapped),
 	LLF_CASE(llf_check_init_alloc_split),
+	LLF_CASE(llf_check_split_huge),
 	LLF_CASES_END
 };
 

@@ -49,11 +49,11 @@ fi
 
 # Nothing to do when every input is the same as at the last good build: the
 # config, the new files (kernel/tree, links followed) and the upstream files
-# (applied patches plus edits not yet saved as patches). Then the machine-wide
+# (source version, applied patch set, edits not yet saved as patches). Then the machine-wide
 # lock below is not taken, so a test run does not wait for another checkout's
 # build.
 inputs=$({
-	cat "$out/.config"
+	cat "$out/.config" "$top/build/linux/.anker-source" "$top/build/linux/.anker-patches"
 	(cd "$top/kernel/tree" && find -L . -type f | LC_ALL=C sort | xargs sha1sum)
 	git -C "$top/build/linux" diff HEAD
 } | sha1sum | cut -d' ' -f1)

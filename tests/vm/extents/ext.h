@@ -37,71 +37,13 @@
 #define MAP_HUGE_SHIFT 26
 #endif
 
-struct ext_case {
-	const char *name;
-	int (*fn)(void);	/* 0 pass, 1 fail, 2 skip */
-};
+#include "../../lib/tap.h"
 
-static char *ext_msg;	/* skip reason, shared with the case's child */
+#define ext_case tap_case
 
-static inline void diag(const char *fmt, ...)
+static inline int ext_run(const struct tap_case *cases, int n)
 {
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-#define FAIL(...) do { diag(__VA_ARGS__); diag("  at %s:%d", __FILE__, __LINE__); return 1; } while (0)
-#define CHECK(c, ...) do { if (!(c)) FAIL(__VA_ARGS__); } while (0)
-
-static inline int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(ext_msg, 256, fmt, ap);
-	va_end(ap);
-	return 2;
-}
-
-static inline int ext_run(const struct ext_case *cases, int n)
-{
-	int i, failed = 0;
-
-	ext_msg = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("1..%d\n", n);
-	for (i = 0; i < n; i++) {
-		int st = 0, rc;
-		pid_t pid;
-
-		ext_msg[0] = 0;
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			alarm(300);
-			_exit(cases[i].fn());
-		}
-		waitpid(pid, &st, 0);
-		if (WIFEXITED(st)) {
-			rc = WEXITSTATUS(st);
-		} else {
-			diag("case died with signal %d", WTERMSIG(st));
-			rc = 1;
-		}
-		if (rc == 2)
-			printf("ok %d - %s # SKIP %s\n", i + 1, cases[i].name, ext_msg);
-		else
-			printf("%sok %d - %s\n", rc ? "not " : "", i + 1, cases[i].name);
-		failed += rc == 1;
-	}
-	return failed ? 1 : 0;
+	return tap_run(cases, n, 300);
 }
 
 static const char *const ext_results[] = { "EQUAL", "SUBSET", "WRONG" };

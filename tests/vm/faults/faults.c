@@ -34,6 +34,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../lib/tap.h"
+
 #define KB 1024UL
 #define MB (1024 * KB)
 #define PG 4096UL
@@ -66,34 +68,8 @@ struct snap {
 	long long min_flt, maj_flt;
 };
 
-static char *msg;		/* skip reason, shared with the case's child */
 static int fd_faults = -1, fd_stat = -1;
 static char rbuf[8192];
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-#define FAIL(...) do { diag(__VA_ARGS__); diag("  at %s:%d", __FILE__, __LINE__); return 1; } while (0)
-#define CHECK(c, ...) do { if (!(c)) FAIL(__VA_ARGS__); } while (0)
-
-static int skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, 256, fmt, ap);
-	va_end(ap);
-	return 2;
-}
 
 /* Parses a /proc/PID/faults text; -1 unless every name is there in order. */
 static int parse_faults(const char *s, long long *v)
@@ -997,12 +973,7 @@ static int t_tool_errors(void)
 	return 0;
 }
 
-struct tcase {
-	const char *name;
-	int (*fn)(void);
-};
-
-static const struct tcase cases[] = {
+static const struct tap_case cases[] = {
 	{ "/proc/self/faults: mode 0400, every counter, totals = min_flt/maj_flt", t_format },
 	{ "listed in /sys/kernel/anker/features", t_feature },
 	{ "anon_zero: N writes to fresh anonymous pages", t_anon_zero },
@@ -1029,7 +1000,7 @@ static const struct tcase cases[] = {
 
 int main(int argc, char **argv)
 {
-	int n = sizeof(cases) / sizeof(cases[0]), failed = 0;
+	int n = sizeof(cases) / sizeof(cases[0]);
 
 	/* helper mode for the anker-faults test: touch N pages, exit with S */
 	if (argc == 4 && !strcmp(argv[1], "--touch")) {
@@ -1052,33 +1023,5 @@ int main(int argc, char **argv)
 		CPU_SET(0, &one);
 		sched_setaffinity(0, sizeof(one), &one);
 	}
-	msg = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		   -1, 0);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("1..%d\n", n);
-	for (int i = 0; i < n; i++) {
-		int st = 0, rc;
-		pid_t pid;
-
-		msg[0] = 0;
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			alarm(300);
-			_exit(cases[i].fn());
-		}
-		waitpid(pid, &st, 0);
-		if (WIFEXITED(st)) {
-			rc = WEXITSTATUS(st);
-		} else {
-			diag("case died with signal %d", WTERMSIG(st));
-			rc = 1;
-		}
-		if (rc == 2)
-			printf("ok %d - %s # SKIP %s\n", i + 1, cases[i].name, msg);
-		else
-			printf("%sok %d - %s\n", rc ? "not " : "", i + 1, cases[i].name);
-		failed += rc != 0 && rc != 2;
-	}
-	return failed ? 1 : 0;
+	return tap_run(cases, n, 300);
 }

@@ -15,9 +15,17 @@ boot=${ANKER_SHELL_BOOT:-900}	# seconds to the guest's prompt (make run builds f
 run=${ANKER_SHELL_RUN:-make -s run}	# what opens the shell
 
 # start S: `make run` in tmux session S; its exit status goes to $tmp/S.rc.
+# Retried: right after the last session was killed the tmux server may still
+# be exiting, and a new-session then fails (seen once: the case waited out
+# its whole boot limit for a session that never started).
 start() {
-	tm new-session -d -s "$1" -x 200 -y 50 \
-		"cd '$top' && $run; echo \$? >'$tmp/$1.rc'; sleep 3600"
+	for try in 1 2 3 4 5; do
+		tm new-session -d -s "$1" -x 200 -y 50 \
+			"cd '$top' && $run; echo \$? >'$tmp/$1.rc'; sleep 3600" && return 0
+		sleep 1
+	done
+	echo "# tmux new-session $1 failed 5 times"
+	return 1
 }
 screen() { tm capture-pane -p -J -S -10000 -t "$1"; }
 # wait_for S PATTERN SECS: until the screen shows PATTERN.
@@ -43,8 +51,7 @@ last() { screen "$1" | grep -v '^$' | tail -n 15; }
 echo "1..6"
 
 # 1-3: the tools, then Ctrl-D.
-start tools
-if prompt tools; then
+if start tools && prompt tools; then
 	tm send-keys -t tools 'for t in $ANKER_TOP/build/bin/anker-*; do command -v ${t##*/} >/dev/null || echo "NOT-ON-PATH ${t##*/}"; done; anker-benchcheck >/dev/null 2>&1; echo "benchcheck-status=$?"; echo "pc=$(pkg-config --modversion anker 2>&1)"; echo "tools-$((40 + 2))"' Enter
 	wait_for tools 'tools-42' 60
 	s=$(screen tools)
@@ -71,8 +78,7 @@ tm kill-session -t tools 2>/dev/null
 
 # 4-6: exit, poweroff, reboot.
 for how in exit poweroff reboot; do
-	start "$how"
-	if prompt "$how"; then
+	if start "$how" && prompt "$how"; then
 		tm send-keys -t "$how" "$how" Enter
 		ended "$how" 120
 		[ "$rc" = 0 ] && ! screen "$how" | grep -q 'guest died\|Error' &&

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <linux/anker_morsel.h>
+#include "anker.h"
 
 #define KB 1024UL
 #define MB (1024 * KB)
@@ -39,26 +40,12 @@ static inline int mor_run(const struct tap_case *cases, int n)
 	return tap_run(cases, n, 600);
 }
 
-/* A new morsel fd, or -1 with errno. */
-static inline int morsel_new(uint64_t size, unsigned int level,
-			     unsigned int flags)
-{
-	struct morsel_create c = { .size = size, .level = level,
-				   .flags = flags };
-	int dev = open(MORSEL_DEVICE, O_RDWR | O_CLOEXEC), fd, e;
-
-	if (dev < 0)
-		return -1;
-	fd = ioctl(dev, MORSEL_CREATE, &c);
-	e = errno;
-	close(dev);
-	errno = e;
-	return fd;
-}
+/* The morsel calls of libanker (anker.h), by their short names here. */
+#define morsel_new anker_morsel_create
 
 static inline int morsel_info(int fd, struct morsel_info *i)
 {
-	return ioctl(fd, MORSEL_INFO, i);
+	return anker_morsel_info(fd, i);
 }
 
 static inline void *mmor(int fd, size_t len, off_t off)
